@@ -27,6 +27,8 @@ class Location:
     column: int
     page: int | None = None
     role: str = ""  # what the figure is in the rule: "total", "part", "narrative", "percent", …
+    context: str = ""  # the printed passage around the figure (a sentence, or a table row's label)
+    where: str = ""  # a format-specific place, e.g. "表格2 第3行 第4列" in a Word file
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -42,6 +44,8 @@ class Location:
             d["page"] = self.page
         if self.role:
             d["role"] = self.role
+        if self.where:
+            d["where"] = self.where
         return d
 
 

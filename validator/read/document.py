@@ -27,6 +27,7 @@ class Block:
 
     text: str
     anchors: list[tuple[int, int, int, int | None]]
+    where: str = ""  # a format-specific place, e.g. "第12段" (Word) — optional
 
     @classmethod
     def at(cls, text: str, line: int, column: int = 1, page: int | None = None) -> Block:
@@ -58,6 +59,7 @@ class Cell:
     page: int | None = None
     raw: str = ""
     spanned: bool = False
+    where: str = ""  # a format-specific place, e.g. "表格2 第3行 第4列" (Word) — optional
 
 
 @dataclass
