@@ -28,6 +28,7 @@ class Location:
     page: int | None = None
     role: str = ""  # what the figure is in the rule: "total", "part", "narrative", "percent", …
     context: str = ""  # the printed passage around the figure (a sentence, or a table row's label)
+    context_offset: int = -1  # where ``text`` starts in ``context`` (-1: not known)
     where: str = ""  # a format-specific place, e.g. "表格2 第3行 第4列" in a Word file
 
     def to_dict(self) -> dict[str, Any]:

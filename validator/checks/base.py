@@ -1,0 +1,138 @@
+"""What every rule kind shares: the evaluation context, the kind interface, and finding helpers.
+
+A rule kind turns the figures into a frame (one row per thing to check: a report for the table
+identities, a statement for the narrative checks), says with one vectorised function which rows
+pass, and explains a failing row as a Finding. The engine runs the vectorised functions through
+pandera; the kinds never loop over reports to decide, only to explain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from validator.model import Finding, Location, Term
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from validator.extract import Extraction
+    from validator.ruleset import RuleDef, RuleSet
+
+DEC = "~dec:"  # prefix of the decimals columns beside the value columns of the wide frame
+
+
+@dataclass
+class Context:
+    """The reports being validated together (one ruleset), and their wide frame."""
+
+    ruleset: RuleSet
+    extractions: list[Extraction]
+    wide: pd.DataFrame  # one row per report: figure values, then DEC+key decimals
+
+    @classmethod
+    def build(cls, ruleset: RuleSet, extractions: list[Extraction]) -> Context:
+        import pandas as pd
+
+        values, decimals = [], []
+        for ex in extractions:
+            v, d = ex.wide()
+            values.append(v)
+            decimals.append(d.add_prefix(DEC))
+        wide = pd.concat([pd.concat(values, ignore_index=True), pd.concat(decimals, ignore_index=True)], axis=1)
+        return cls(ruleset, extractions, wide)
+
+
+class Kind:
+    """Base of the rule kinds. Subclasses set NAME and implement ``frame``, ``passes``, ``explain``."""
+
+    NAME: ClassVar[str] = ""
+    EXAMPLE_PASS: ClassVar[str] = ""
+    EXAMPLE_FAIL: ClassVar[str] = ""
+
+    def __init__(self, rule: RuleDef, ruleset: RuleSet) -> None:
+        self.rule = rule
+        self.ruleset = ruleset
+
+    def frame(self, ctx: Context) -> pd.DataFrame:
+        """The rows this rule checks; a ``report`` column (or the index, for the wide frame) names the report."""
+        return ctx.wide
+
+    def applicable(self, df: pd.DataFrame) -> pd.Series:
+        """Rows where the rule has everything it needs (the others are not counted as checked)."""
+        import pandas as pd
+
+        return pd.Series(True, index=df.index)
+
+    def passes(self, df: pd.DataFrame) -> pd.Series:
+        """True where the row passes or the rule does not apply; vectorised over all rows."""
+        raise NotImplementedError
+
+    def explain(self, ctx: Context, df: pd.DataFrame, row: Any) -> list[Finding]:
+        """The findings of one failing row."""
+        raise NotImplementedError
+
+    # helpers -----------------------------------------------------------------------------
+    def label(self, key: str, lang: str = "zh") -> str:
+        return self.ruleset.label(key, lang)
+
+    def finding(self, message: str, message_en: str, *, severity: str | None = None, expected: Any = None,
+                actual: Any = None, locations: list[Location] | None = None, terms: list[Term] | None = None,
+                instance: str = "", anchor: str = "") -> Finding:
+        return Finding(
+            rule=self.rule.code,
+            severity=severity or self.rule.severity,
+            message=message,
+            message_en=message_en,
+            expected=expected,
+            actual=actual,
+            locations=tuple(locations or ()),
+            instance=instance or self.rule.instance,
+            title=self.rule.title,
+            terms=tuple(terms or ()),
+            anchor=anchor,
+        )
+
+
+def table_location(ex: Extraction, key: str, role: str = "") -> Location | None:
+    f = ex.table_figure(key)
+    if f is None:
+        return None
+    return Location(key=key, label=ex.ruleset.label(key), value=f.value, text=f.text, source="table",
+                    line=f.line, column=f.column, page=f.page, role=role, context=f.context, where=f.where)
+
+
+def narrative_locations(ex: Extraction, keys: list[str], role: str = "narrative") -> list[Location]:
+    """Where the narrative restates any of ``keys``."""
+    wanted = set(keys)
+    out = []
+    for n in ex.narrative.numbers:
+        if n.key in wanted and not n.percent and n.role != "breakdown":
+            out.append(Location(key=n.key, label=ex.ruleset.label(n.key), value=n.value, text=n.text,
+                                source="narrative", line=n.line, column=n.column, page=n.page, role=role,
+                                context=n.context, context_offset=n.context_offset))
+    return out
+
+
+def stated_location(ex: Extraction, idx: int, key: str = "", role: str = "") -> Location:
+    n = ex.narrative.numbers[idx]
+    return Location(key=key or n.key or f"narrative:{n.phrase}", label=n.phrase, value=n.value, text=n.text,
+                    source="narrative", line=n.line, column=n.column, page=n.page, role=role, context=n.context,
+                    context_offset=n.context_offset)
+
+
+def fmt(value: Any, decimals: int | None = None) -> str:
+    """A number as a reader expects it: 224, 30.69, 96171.6, -3."""
+    if value is None:
+        return "—"
+    v = float(value)
+    if decimals is not None and decimals > 0:
+        return f"{v:.{decimals}f}"
+    if v.is_integer():
+        return str(int(v))
+    return f"{v:.6f}".rstrip("0").rstrip(".")
+
+
+def tolerance(decimals: list[int]) -> float:
+    """Half a unit in the last printed place of every rounded term (integers are exact)."""
+    return sum(0.5 * 10 ** (-d) for d in decimals if d > 0)

@@ -1,0 +1,75 @@
+"""claim: a sweeping statement in the text ("均获维持", "全部按期答复") agrees with the table.
+
+The rule gives a pattern to find in the narrative and a condition on a table figure that
+contradicts it (``when: {key: …, above: 0}``); a report that says the one while its table shows
+the other gets a finding, quoting the sentence.
+
+Pass::
+
+    已到答复期的申请全部按期答复；统计表延期办结数 0
+
+Fail::
+
+    已到答复期的2258全部按期答复；统计表延期办结数 472
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from validator.checks.base import Context, Kind, fmt, table_location
+from validator.model import Location
+
+
+class Claim(Kind):
+    NAME = "claim"
+    EXAMPLE_PASS = "已到答复期的申请全部按期答复；统计表延期办结数 0"
+    EXAMPLE_FAIL = "已到答复期的2258全部按期答复；统计表延期办结数 472"
+
+    def __init__(self, rule, ruleset) -> None:
+        super().__init__(rule, ruleset)
+        self.pattern = re.compile(rule.params["pattern"])
+        when = rule.params["when"]
+        self.keys: list[str] = [when["key"]] if "key" in when else list(when["keys"])
+        self.above = float(when.get("above", 0))
+
+    def frame(self, ctx: Context):
+        import pandas as pd
+
+        rows = []
+        for ri, ex in enumerate(ctx.extractions):
+            for bi, block in enumerate(ex.doc.blocks):
+                m = self.pattern.search(block.text)
+                if not m:
+                    continue
+                values = [ex.table_figure(k) for k in self.keys]
+                total = sum(f.value for f in values if f is not None and f.value is not None)
+                present = any(f is not None and f.value is not None for f in values)
+                rows.append({"report": ri, "block": bi, "start": m.start(), "value": total, "present": present})
+                break
+        return pd.DataFrame(rows, columns=["report", "block", "start", "value", "present"])
+
+    def passes(self, df):
+        return ~(df["present"].astype(bool) & (df["value"] > self.above))
+
+    def explain(self, ctx: Context, df, row: Any):
+        r = df.loc[row]
+        ex = ctx.extractions[int(r["report"])]
+        block = ex.doc.blocks[int(r["block"])]
+        text = block.text
+        a = text.rfind("。", 0, int(r["start"])) + 1
+        b = text.find("。", int(r["start"]))
+        sentence = text[a:b if b != -1 else len(text)].strip(" ，,")
+        what = "、".join(self.label(k) for k in self.keys)
+        what_en = ", ".join(self.label(k, "en") for k in self.keys)
+        note = self.rule.params.get("note", "")
+        note_en = self.rule.params.get("note_en", "")
+        message = f"正文称“{sentence}”，但统计表{what}为 {fmt(r['value'])}" + (f"（{note}）" if note else "")
+        message_en = f"the text says “{sentence}”, but the table reports {what_en} as {fmt(r['value'])}" + (
+            f" ({note_en})" if note_en else "")
+        pos = block.locate(a + (len(text[a:]) - len(text[a:].lstrip(" ，,"))))
+        locs = [Location(key="narrative:claim", label="正文", value=None, text=sentence[:20], source="narrative",
+                         line=pos.line, column=pos.column, page=pos.page, role="claim", context=sentence)]
+        locs += [loc for k in self.keys if (loc := table_location(ex, k, "table"))]
+        return [self.finding(message, message_en, expected=f"≤ {fmt(self.above)}", actual=r["value"], locations=locs)]

@@ -1,0 +1,72 @@
+"""restated: a figure the narrative restates equals the table's value.
+
+The narrative's phrase before a number is matched to a table row by the template's labels and
+narrative phrases ("共受理申请2555件" → 收到申请数). Units are respected (元 and 万元 convert);
+approximate wording is an inequality: "超过/余" means at least, "近" at most, "约" is not checked.
+
+Pass::
+
+    正文“共受理申请2555件”，统计表收到申请数 2555
+
+Fail::
+
+    正文“共受理申请2555件”，统计表收到申请数 2556
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from validator.checks.base import Context, Kind, fmt, stated_location, table_location
+from validator.extract.narrative import MONEY
+
+
+class Restated(Kind):
+    NAME = "restated"
+    EXAMPLE_PASS = "正文“共受理申请2555件”，统计表收到申请数 2555"
+    EXAMPLE_FAIL = "正文“共受理申请2555件”，统计表收到申请数 2556"
+
+    def frame(self, ctx: Context):
+        import pandas as pd
+
+        rows = []
+        for ri, ex in enumerate(ctx.extractions):
+            for n in ex.narrative.numbers:
+                if not n.key or n.percent or n.role == "breakdown" or n.approx == "≈":
+                    continue
+                f = ex.table_figure(n.key)
+                if f is None or f.state != "value" or f.value is None:
+                    continue
+                unit = f.unit or self.ruleset.figures[n.key].unit
+                scale = 1.0
+                if unit in MONEY or n.unit in MONEY:
+                    if not (unit in MONEY and n.unit in MONEY):
+                        continue
+                    scale = MONEY[n.unit] / MONEY[unit]
+                tol = 0.5 * 10 ** (-n.decimals) * scale if n.decimals else 0.0
+                rows.append({"report": ri, "idx": n.idx, "key": n.key, "stated": n.value * scale,
+                             "table": f.value, "approx": n.approx, "tol": tol + 0.5 * 10 ** (-f.decimals) * (f.decimals > 0)})
+        return pd.DataFrame(rows, columns=["report", "idx", "key", "stated", "table", "approx", "tol"])
+
+    def passes(self, df):
+        eq = (df["stated"] - df["table"]).abs() <= df["tol"] + 1e-9
+        at_least = df["table"] >= df["stated"] - df["tol"]
+        at_most = df["table"] <= df["stated"] + df["tol"]
+        return eq.where(df["approx"] == "", at_least.where(df["approx"] == "≥", at_most))
+
+    def explain(self, ctx: Context, df, row: Any):
+        r = df.loc[row]
+        ex = ctx.extractions[int(r["report"])]
+        n = ex.narrative.numbers[int(r["idx"])]
+        key = r["key"]
+        table = ex.table_figure(key)
+        said = f"{n.phrase}{n.text}{n.unit}"
+        relation = {"": "≠", "≥": "<", "≤": ">"}[n.approx]
+        message = (f"正文“{said}”与统计表不一致：{self.label(key)} 统计表为 {fmt(table.value, table.decimals)}，"
+                   f"正文为 {'' if not n.approx else n.approx}{fmt(n.value, n.decimals)}{n.unit}"
+                   f"（{fmt(table.value, table.decimals)} {relation} {fmt(n.value, n.decimals)}）")
+        message_en = (f"the text says “{said}”, but the table reports {self.label(key, 'en')} as "
+                      f"{fmt(table.value, table.decimals)}")
+        locs = [stated_location(ex, n.idx, key, "narrative"), table_location(ex, key, "table")]
+        return [self.finding(message, message_en, expected=table.value, actual=n.value,
+                             locations=[loc for loc in locs if loc], anchor=n.phrase)]

@@ -1,0 +1,73 @@
+"""sum: a total equals the sum of its parts.
+
+Checks ``total = part₁ + part₂ + …`` on the table, within half a unit of the last printed decimal
+of every rounded term (money); counts are exact. ``parts: children`` takes every figure whose
+parent is the total. ``below:``/``above:`` give a different severity when the parts fall short of
+or exceed the total (e.g. refusals citing several reasons).
+
+Pass::
+
+    从事政府信息公开工作人员数 235 = 专职人员数 52 + 兼职人员数 183
+
+Fail::
+
+    从事政府信息公开工作人员数 224 ≠ 专职人员数 52 + 兼职人员数 183 = 235
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from validator.checks.base import DEC, Context, Kind, fmt, narrative_locations, table_location, tolerance
+from validator.model import Term
+
+
+class Sum(Kind):
+    NAME = "sum"
+    EXAMPLE_PASS = "从事政府信息公开工作人员数 235 = 专职人员数 52 + 兼职人员数 183"
+    EXAMPLE_FAIL = "从事政府信息公开工作人员数 224 ≠ 专职人员数 52 + 兼职人员数 183 = 235"
+
+    def __init__(self, rule, ruleset) -> None:
+        super().__init__(rule, ruleset)
+        self.total: str = rule.params["total"]
+        parts = rule.params["parts"]
+        self.parts: list[str] = ruleset.children(self.total) if parts == "children" else list(parts)
+
+    def _cols(self) -> list[str]:
+        return [self.total, *self.parts]
+
+    def applicable(self, df):
+        return df[self._cols()].notna().all(axis=1)
+
+    def _gap(self, df):
+        import numpy as np
+
+        dec = df[[DEC + c for c in self._cols()]].to_numpy(dtype=float)
+        tol = np.where(dec > 0, 0.5 * 10.0 ** (-dec), 0.0).sum(axis=1)
+        diff = df[self.parts].sum(axis=1, min_count=1) - df[self.total]
+        return diff, tol
+
+    def passes(self, df):
+        diff, tol = self._gap(df)
+        return ~self.applicable(df) | (diff.abs() <= tol + 1e-9)
+
+    def explain(self, ctx: Context, df, row: Any):
+        ex = ctx.extractions[row]
+        r = df.loc[row]
+        total = r[self.total]
+        parts = [(k, r[k], int(r[DEC + k])) for k in self.parts]
+        s = sum(v for _, v, _ in parts)
+        decs = [d for _, _, d in parts] + [int(r[DEC + self.total])]
+        shown = max(decs)
+        if abs(s - total) <= tolerance(decs) + 1e-9:
+            return []
+        severity = self.rule.params.get("below" if s < total else "above", self.rule.severity)
+        zh_terms = " + ".join(f"{self.label(k)} {fmt(v, d)}" for k, v, d in parts)
+        en_terms = " + ".join(f"{self.label(k, 'en')} {fmt(v, d)}" for k, v, d in parts)
+        message = f"{self.label(self.total)} {fmt(total, shown)} ≠ {zh_terms} = {fmt(s, shown)}"
+        message_en = f"{en_terms} = {fmt(s, shown)}, but {self.label(self.total, 'en')} is reported as {fmt(total, shown)}"
+        locs = [table_location(ex, self.total, "total")] + [table_location(ex, k, "part") for k in self.parts]
+        locs = [loc for loc in locs if loc] + narrative_locations(ex, self._cols())
+        terms = [Term(self.label(k), v) for k, v, _ in parts]
+        return [self.finding(message, message_en, severity=severity, expected=round(s, 6), actual=total,
+                             locations=locs, terms=terms)]

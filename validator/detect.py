@@ -1,0 +1,71 @@
+"""What report this is: its data year, the body that published it, and which template it uses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from validator.read.document import Document
+from validator.ruleset import RuleSet
+
+_TITLE = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*(?P<body>[^\s，,。：:（(]{0,40}?)\s*"
+    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
+)
+_BODY_TITLE = re.compile(
+    r"^(?P<body>[^\s，,。：:（(]{2,40}?)(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告"
+)
+_ISSUER_END = ("人民政府", "办公厅", "办公室", "管委会", "管理委员会", "委员会", "局", "厅", "署", "院", "中心")
+REPORT_WORDS = ("政府信息公开", "信息公开工作", "政务公开")
+
+
+def detect_year_body(doc: Document) -> tuple[int | None, str | None]:
+    """The data year and the publishing body, from the title (and the signature line)."""
+    year: int | None = None
+    body: str | None = None
+    for b in doc.blocks[:60]:
+        t = unicodedata.normalize("NFKC", b.text).strip()
+        if len(t) > 120:
+            continue
+        m = _TITLE.search(t) or _BODY_TITLE.search(t)
+        if m:
+            year = int(m.group("year"))
+            body = m.group("body").strip() or None
+            break
+    if year is None:
+        for b in doc.blocks:
+            m = re.search(r"((?:19|20)\d{2})\s*年度", b.text)
+            if m:
+                year = int(m.group(1))
+                break
+    if body:
+        for b in reversed(doc.blocks):
+            t = b.text.strip()
+            if len(t) <= 40 and t.startswith(body) and t.endswith(_ISSUER_END):
+                body = t
+                break
+    return year, body
+
+
+def looks_like_report(doc: Document) -> bool:
+    head = "".join(b.text for b in doc.blocks[:400])
+    return any(w in head for w in REPORT_WORDS)
+
+
+def choose_template(year: int | None, doc: Document, rulesets: list[RuleSet]) -> tuple[RuleSet | None, str]:
+    """The rule set whose printed labels the document uses; the year breaks ties.
+
+    Returns the chosen rule set and the template the year calls for (may differ: a finding).
+    """
+    text = "".join(b.text for b in doc.blocks)
+    text += "".join(c.text for t in doc.tables for row in t.rows for c in row)
+    scores = []
+    for rs in rulesets:
+        hits = sum(1 for m in rs.markers if m in text)
+        in_years = year is not None and rs.years[0] <= year <= rs.years[1]
+        scores.append((hits, in_years, rs))
+    by_year = next((rs.template for _, ok, rs in scores if ok), "")
+    scores.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    if not scores or (scores[0][0] == 0 and not scores[0][1]):
+        return None, by_year
+    return scores[0][2], by_year

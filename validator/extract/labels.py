@@ -1,0 +1,112 @@
+"""Matching printed row labels to figure keys, tolerant of the ways real reports vary them.
+
+``1.`` / ``1、`` / ``（一）`` numbering, ``其中：`` prefixes, half- and full-width brackets,
+explanatory notes in brackets, quotes, and small typos (``其他法律行政止公开``) all match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+from validator.ruleset import RuleSet
+
+_NUMBERING = re.compile(
+    r"^(?:[(（\[【]?\s*[一二三四五六七八九十\d]{1,3}\s*[)）\]】]|[一二三四五六七八九十]{1,3}\s*[、.．]|\d{1,2}\s*[、.．](?!\d))\s*"
+)
+_PREFIXES = ("其中：", "其中:", "其中，", "其中,", "其中")
+_NOTE = re.compile(r"[(（][^()（）]*[)）]")
+_PUNCT = re.compile(r"[\s,，、。;；:：“”\"'‘’《》<>〈〉「」『』()（）\[\]【】·•\-—_/]")
+
+
+def normalise_label(text: str) -> str:
+    """The comparable core of a label: no numbering, no 其中, no notes, no punctuation or spaces."""
+    t = unicodedata.normalize("NFKC", text).replace("\xa0", " ").strip()
+    for _ in range(3):
+        t2 = _NUMBERING.sub("", t).strip()
+        for p in _PREFIXES:
+            if t2.startswith(p):
+                t2 = t2[len(p):].strip()
+        if t2 == t:
+            break
+        t = t2
+    core = _NOTE.sub("", t) if _NOTE.sub("", t).strip() else t
+    return _PUNCT.sub("", core)
+
+
+def numbering_of(text: str) -> str:
+    """The printed numbering of a label ("一、", "(二)", "3."), or ""."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    m = _NUMBERING.match(t)
+    return m.group(0).strip() if m else ""
+
+
+def is_top_heading(text: str) -> bool:
+    """A top-level heading such as ``四、行政复议数量`` (Chinese numeral + 、)."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    return bool(re.match(r"^[一二三四五六七八九十]{1,3}\s*[、.．]", t))
+
+
+class LabelIndex:
+    """Finds the figure key for a printed label, preferring keys of the current section."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self.by_label: dict[str, list[str]] = {}
+        for f in ruleset.figures.values():
+            for lab in f.labels:
+                self.by_label.setdefault(normalise_label(lab), []).append(f.key)
+        self._fuzzy_cache: dict[str, list[str]] = {}
+        self.sections: dict[str, str] = {}
+        for sid, labels in ruleset.sections.items():
+            for lab in labels:
+                self.sections[normalise_label(lab)] = sid
+
+    def section_of(self, text: str) -> str | None:
+        n = normalise_label(text)
+        if n in self.sections:
+            return self.sections[n]
+        for lab, sid in self.sections.items():
+            if len(n) >= 4 and (n.startswith(lab) or lab.startswith(n)) and is_top_heading(text):
+                return sid
+        return None
+
+    def match(self, text: str, section: str | None = None) -> str | None:
+        """The key of the figure printed with label ``text``, or None."""
+        n = normalise_label(text)
+        if not n:
+            return None
+        keys = self.by_label.get(n)
+        if not keys:
+            keys = self._fuzzy(n)
+        if not keys:
+            return None
+        if section:
+            in_section = [k for k in keys if self.ruleset.figures[k].section == section]
+            if in_section:
+                return in_section[0]
+            if len(keys) > 1:
+                return None  # ambiguous outside its section
+        return keys[0]
+
+    def _fuzzy(self, n: str) -> list[str]:
+        if n in self._fuzzy_cache:
+            return self._fuzzy_cache[n]
+        self._fuzzy_cache[n] = keys = self._fuzzy_search(n)
+        return keys
+
+    def _fuzzy_search(self, n: str) -> list[str]:
+        if len(n) < 6 or len(n) > 80:
+            return []
+        chars = set(n)
+        best, best_keys = 0.0, []
+        for lab, keys in self.by_label.items():
+            if abs(len(lab) - len(n)) > max(3, len(lab) // 5):
+                continue
+            if len(chars & set(lab)) < 0.8 * len(set(lab)):
+                continue
+            r = SequenceMatcher(None, n, lab, autojunk=False).ratio()
+            if r > best:
+                best, best_keys = r, keys
+        return best_keys if best >= 0.88 else []

@@ -1,0 +1,344 @@
+"""Figures stated in the narrative: counts with units, percentages and outcome breakdowns.
+
+- every count keeps its unit and the phrase before it; the phrase is matched to a table figure
+  when the template knows it ("共受理申请2555件" → 收到申请数);
+- every percentage is tied to the count it describes and to the total it is a share of: the figure
+  the text names ("占全区主动公开政府信息数的比例为57.9%") or, for "占总数", the nearest preceding
+  total that is not itself one of the listed parts;
+- every outcome breakdown ("维持42件，撤销25件…") is classified by the template's wording map.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from validator.extract.labels import normalise_label
+from validator.numbers import find_numbers
+from validator.read.document import Document
+from validator.ruleset import Breakdown, RuleSet
+
+COUNT_UNITS = ("人次", "件次", "万元", "亿元", "元", "件", "条", "次", "个", "人", "名", "篇", "项", "期", "份",
+               "家", "场", "宗", "起", "部", "批", "期", "则", "封", "户", "天", "小时")
+MONEY = {"元": 1.0, "万元": 10_000.0, "亿元": 100_000_000.0}
+DATE_UNITS = ("年", "月", "日", "号", "时", "分", "岁", "届", "季度", "周")
+_DELIMS = set("，,。；;：:！？!?\n")
+_LEAD_WORDS = ("其中", "包括", "以及", "另有", "分别", "共计", "合计", "总计", "共", "及", "和", "与", "、", "“", "\"")
+_TAIL_WORDS = ("的比例为", "的比重为", "的比例", "比例为", "比重为", "数量为", "数为", "达到", "共计", "合计", "总计",
+               "约为", "的", "为", "达", "共", "计", "约", "近", "超过", "逾", "有")
+_TOTAL_WORDS = ("总数", "总量", "全部", "总体", "总件数", "申请总数", "总和", "合计")
+_HEADING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])")
+
+
+@dataclass
+class Stated:
+    """One number in the narrative."""
+
+    idx: int
+    block: int
+    start: int
+    end: int  # end of the number and its unit
+    value: float
+    decimals: int
+    text: str
+    unit: str
+    approx: str
+    percent: bool
+    phrase: str
+    line: int
+    column: int
+    page: int | None
+    context: str
+    context_offset: int = -1
+    key: str | None = None
+    role: str = ""  # "", "breakdown", "percent"
+    bare: bool = False  # no unit (a count only by context)
+
+
+@dataclass
+class PercentStatement:
+    """"X件，占总数的Y%": the percentage, its count and its total (indices into ``numbers``)."""
+
+    percent: int
+    count: int
+    total: int | None
+    total_key: str | None  # when the text names the total by a table label and states no number
+    phrase: str
+
+
+@dataclass
+class BreakdownItem:
+    number: int
+    category: str | None  # figure key of the table row it maps to
+
+
+@dataclass
+class BreakdownStatement:
+    breakdown: Breakdown
+    total: int  # index into numbers
+    items: list[BreakdownItem] = field(default_factory=list)
+
+
+@dataclass
+class Narrative:
+    numbers: list[Stated]
+    percents: list[PercentStatement]
+    breakdowns: list[BreakdownStatement]
+
+
+class PhraseIndex:
+    """Finds the figure a narrative phrase names, by the template's labels and narrative phrases."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        aliases: dict[str, set[str]] = {}
+        for f in ruleset.figures.values():
+            for a in (*f.labels, *f.narrative):
+                n = normalise_label(a)
+                if len(n) >= 2:
+                    aliases.setdefault(n, set()).add(f.key)
+        # an alias shared by two figures names neither
+        self.aliases = {a: next(iter(k)) for a, k in aliases.items() if len(k) == 1}
+
+    def match(self, phrase: str, strong_only: bool = False) -> str | None:
+        p = _strip_tail(normalise_label(phrase))
+        if not p:
+            return None
+        best: tuple[int, str] | None = None
+        ambiguous = False
+        for alias, key in self.aliases.items():
+            if p.endswith(alias):
+                score = 1000 + len(alias)
+            elif not strong_only and alias in p:
+                score = len(alias)
+            else:
+                continue
+            if best is None or score > best[0]:
+                best, ambiguous = (score, key), False
+            elif score == best[0] and key != best[1]:
+                ambiguous = True
+        if best is None or ambiguous:
+            return None
+        return best[1]
+
+
+def _strip_tail(p: str) -> str:
+    changed = True
+    while changed and p:
+        changed = False
+        for w in _TAIL_WORDS:
+            if p.endswith(w) and len(p) > len(w):
+                p = p[: -len(w)]
+                changed = True
+    return p
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    i = pos
+    while i > floor and text[i - 1] not in _DELIMS:
+        i -= 1
+    return i
+
+
+def _clean_phrase(s: str) -> str:
+    s = s.strip(" \t\xa0\u3000,，、;；:：“”\"")
+    if s.endswith("的") and len(s) > 1:
+        s = s[:-1].rstrip("“”\"")
+    changed = True
+    while changed:
+        changed = False
+        for w in _LEAD_WORDS:
+            if s.startswith(w) and len(s) > len(w):
+                s = s[len(w):].lstrip(" ,，、:：")
+                changed = True
+    return s
+
+
+def extract_narrative(doc: Document, ruleset: RuleSet, skip_blocks: set[int] | None = None) -> Narrative:
+    """Every count, percentage and outcome breakdown the narrative states."""
+    phrases = PhraseIndex(ruleset)
+    numbers: list[Stated] = []
+    headings: set[int] = set()
+    for bi, block in enumerate(doc.blocks):
+        if skip_blocks and bi in skip_blocks:
+            continue
+        text = unicodedata.normalize("NFKC", block.text) if _nfkc_safe(block.text) else block.text
+        if len(text) <= 24 and _HEADING.match(text):
+            headings.add(bi)
+        prev_end = 0
+        for tok in find_numbers(text):
+            after = text[tok.end:tok.end + 4]
+            before = text[max(0, tok.start - 1):tok.start]
+            if before == "第" or any(after.startswith(u) for u in DATE_UNITS):
+                prev_end = tok.end
+                continue
+            percent = after[:1] in ("%", "％")
+            rest = after[1:] if after[:1] in ("余", "多") else after
+            unit = "%" if percent else next((u for u in COUNT_UNITS if rest.startswith(u)), "")
+            if tok.chinese and not unit:
+                continue  # 一方面, 统一…: Chinese numerals count only with a unit
+            if not tok.chinese and tok.value >= 10_000_000 and not unit:
+                continue  # telephone numbers and codes
+            end = tok.end + (1 if percent else (after.index(unit) + len(unit) if unit else 0))
+            start_clause = _clause_start(text, tok.start, prev_end)
+            phrase = _clean_phrase(text[start_clause:tok.start])
+            pos = block.locate(tok.start)
+            context, context_offset = _sentence(text, tok.start, end)
+            numbers.append(
+                Stated(
+                    idx=len(numbers),
+                    block=bi,
+                    start=tok.start,
+                    end=end,
+                    value=tok.value,
+                    decimals=tok.decimals,
+                    text=tok.text,
+                    unit=unit,
+                    approx=tok.approx,
+                    percent=percent,
+                    phrase=phrase,
+                    line=pos.line,
+                    column=pos.column,
+                    page=pos.page,
+                    context=context,
+                    context_offset=context_offset,
+                    bare=not unit and not percent,
+                )
+            )
+            prev_end = end
+    breakdowns = _breakdowns(doc, ruleset, numbers, phrases)
+    in_breakdown = {it.number for b in breakdowns for it in b.items}
+    for n in numbers:
+        if n.percent or n.idx in in_breakdown:
+            continue
+        if n.bare and not normalise_label(n.phrase).endswith("数"):
+            continue
+        n.key = phrases.match(n.phrase)
+        if n.key is None:
+            wider = _wider_phrase(doc, numbers, n)
+            if wider:
+                n.key = phrases.match(wider, strong_only=True)
+    percents = _percents(doc, numbers, phrases, headings)
+    return Narrative(numbers, percents, breakdowns)
+
+
+def _nfkc_safe(text: str) -> bool:
+    """NFKC keeps offsets only when no character expands; use it then (full-width digits, brackets)."""
+    return len(unicodedata.normalize("NFKC", text)) == len(text)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[str, int]:
+    """The sentence around ``text[start:end]`` (cut to about 160 characters) and the figure's offset in it."""
+    a = start
+    while a > 0 and text[a - 1] not in "。；;！？!?\n":
+        a -= 1
+    b = end
+    while b < len(text) and text[b] not in "。；;！？!?\n":
+        b += 1
+    if b - a > 160:
+        a2, b2 = max(a, start - 70), min(b, end + 70)
+        prefix = "…" if a2 > a else ""
+        return prefix + text[a2:b2 + 1] + ("…" if b2 < b else ""), start - a2 + len(prefix)
+    return text[a:b + 1], start - a
+
+
+def _wider_phrase(doc: Document, numbers: list[Stated], n: Stated) -> str:
+    """The text since the previous number of the block, for labels with commas inside them."""
+    prev = [m for m in numbers if m.block == n.block and m.end <= n.start]
+    lo = prev[-1].end if prev else 0
+    text = doc.blocks[n.block].text
+    return _clean_phrase(text[lo:n.start])
+
+
+def _breakdowns(doc: Document, ruleset: RuleSet, numbers: list[Stated], phrases: PhraseIndex) -> list[BreakdownStatement]:
+    """"行政复议申请97件。其中，维持…42件，撤销的25件…" → items classified by the wording map."""
+    out: list[BreakdownStatement] = []
+    by_block: dict[int, list[Stated]] = {}
+    for n in numbers:
+        by_block.setdefault(n.block, []).append(n)
+    consumed: set[int] = set()
+    for n in numbers:
+        if n.percent or n.bare or n.idx in consumed:
+            continue
+        key = phrases.match(n.phrase)
+        bd = next((b for b in ruleset.breakdowns if b.total == key), None)
+        if bd is None:
+            continue
+        text = doc.blocks[n.block].text
+        # items follow in the same sentence, or in the next one when it starts with 其中
+        dot = text.find("。", n.end)
+        stop = len(text) if dot == -1 else dot
+        if dot != -1 and text[dot + 1:dot + 5].lstrip().startswith("其中"):
+            nxt = text.find("。", dot + 1)
+            stop = len(text) if nxt == -1 else nxt
+        items = [m for m in by_block[n.block] if n.end <= m.start < stop and not m.percent]
+        if len(items) < 2:
+            continue
+        stmt = BreakdownStatement(bd, n.idx)
+        consumed.update(m.idx for m in items)
+        for m in items:
+            stmt.items.append(BreakdownItem(m.idx, _classify(bd, m.phrase)))
+            m.role = "breakdown"
+        n.key = bd.total
+        out.append(stmt)
+    return out
+
+
+def _classify(bd: Breakdown, phrase: str) -> str | None:
+    for cat in bd.categories:
+        if any(re.search(p, phrase) for p in cat.patterns):
+            return cat.key
+    return None
+
+
+def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headings: set[int]) -> list[PercentStatement]:
+    out: list[PercentStatement] = []
+    numerators: set[int] = set()
+    pending: list[tuple[Stated, Stated, str]] = []
+    for p in numbers:
+        if not p.percent:
+            continue
+        text = doc.blocks[p.block].text
+        count = next(
+            (m for m in reversed(numbers[: p.idx]) if m.block == p.block and not m.percent),
+            None,
+        )
+        if count is None or count.bare and count.end < p.start - 30:
+            continue
+        between = text[count.end:p.start]
+        if "占" not in between or any(ch in between for ch in "。；;"):
+            continue
+        share = between[between.index("占") + 1:]
+        numerators.add(count.idx)
+        pending.append((p, count, share))
+    for p, count, share in pending:
+        p.role = "percent"
+        core = _strip_tail(normalise_label(share))
+        total: Stated | None = None
+        total_key: str | None = None
+        if core and not any(core.startswith(w) or core == w for w in _TOTAL_WORDS):
+            total_key = phrases.match(share)
+            if total_key:
+                total = next(
+                    (m for m in reversed(numbers[: count.idx]) if m.key == total_key and not m.percent), None
+                )
+        if total is None and total_key is None:
+            total = _lead(numbers, count, numerators, headings)
+        out.append(PercentStatement(p.idx, count.idx, total.idx if total else None,
+                                    total_key if total is None else None, share))
+    return out
+
+
+def _lead(numbers: list[Stated], count: Stated, numerators: set[int], headings: set[int]) -> Stated | None:
+    """The nearest preceding total a "占总数" share refers to, within the current heading's section."""
+    for m in reversed(numbers[: count.idx]):
+        if any(m.block < h <= count.block for h in headings):
+            return None  # a heading lies between: another section
+        if m.percent or m.idx in numerators or m.role == "breakdown":
+            continue
+        if m.unit in MONEY or m.decimals:
+            continue
+        if m.value >= count.value and m.value > 0:
+            return m
+    return None
