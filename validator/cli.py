@@ -80,21 +80,18 @@ def check(
     stdout_formats = [f for f in formats[len(outputs):] if f != "console"]
     if len(stdout_formats) + ("console" in formats[len(outputs):]) > 1:
         _fail("only one format can go to standard output; give --output for the others")
-    files, problems = expand_paths(paths)
-    if not files and problems:
-        for p, msg in problems:
-            typer.echo(f"validate: error: {p}: {msg}", err=True)
-        raise typer.Exit(2)
-    results = [validate_path(p, Options(template=template, lang=lang.value)) for p in files]
     from validator.model import ReportResult
 
+    files, problems = expand_paths(paths)
+    results = [validate_path(p, Options(template=template, lang=lang.value)) for p in files]
     results.extend(ReportResult(path=p, error=msg) for p, msg in problems)
     catalogue = _catalogue()
     for f, dest in zip(formats, outputs + [None] * (len(formats) - len(outputs)), strict=True):
         if f == "console":
             if dest:
                 _fail("the console format prints to the terminal; use --format markdown or json for a file")
-            _print_console(results, lang.value, catalogue)
+            # unreadable inputs are reported on stderr, once, below
+            _print_console([r for r in results if r.error is None], lang.value, catalogue, len(results))
         else:
             from validator.render import render
 
@@ -199,12 +196,14 @@ def _catalogue() -> dict:
         raise  # unreachable
 
 
-def _print_console(results, lang: str, catalogue: dict) -> None:
+def _print_console(results, lang: str, catalogue: dict, total: int) -> None:
+    if not results:
+        return
     from rich.console import Console
 
     from validator.render.console import render_console
 
-    render_console(results, Console(highlight=False), lang=lang, catalogue=catalogue)
+    render_console(results, Console(highlight=False), lang=lang, catalogue=catalogue, unreadable=total - len(results))
 
 
 def _write(dest: str, text: str) -> None:

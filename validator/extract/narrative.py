@@ -193,7 +193,7 @@ def extract_narrative(doc: Document, ruleset: RuleSet, skip_blocks: set[int] | N
                     end=end,
                     value=tok.value,
                     decimals=tok.decimals,
-                    text=tok.text,
+                    text=block.text[tok.start:tok.end],  # as printed (the search ran on the NFKC form)
                     unit=unit,
                     approx=tok.approx,
                     percent=percent,

@@ -18,19 +18,33 @@ _BOMS = [
 ]
 
 
+def _plausible(text: str) -> float:
+    """Share of characters a Chinese report is made of: ASCII, CJK, CJK punctuation, full-width forms."""
+    if not text:
+        return 0.0
+    ok = sum(
+        1 for ch in text
+        if (" " <= ch <= "~") or ch in "\t\n\r\xa0" or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f"
+    )
+    return ok / len(text)
+
+
 def sniff_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: most CJK-or-ASCII text has NULs in every other byte of ASCII pairs."""
-    sample = data[:4096]
-    if len(sample) < 4:
+    """UTF-16 without a BOM: it has NUL bytes, and one byte order decodes to plausible text."""
+    sample = data[:8192]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4 or b"\x00" not in sample:
         return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) / 2
-    if odd > 0.2 * half and even < 0.02 * half:
-        return "utf-16-le"
-    if even > 0.2 * half and odd < 0.02 * half:
-        return "utf-16-be"
-    return None
+    best, score = None, 0.0
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            s = _plausible(sample.decode(name))
+        except UnicodeDecodeError:
+            continue
+        if s > score:
+            best, score = name, s
+    return best if score >= 0.9 else None
 
 
 def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[str, str]:
@@ -51,6 +65,8 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
             return _normalise(data.decode(utf16)), utf16
         except UnicodeDecodeError:
             pass
+    if b"\x00" in data[:65536]:
+        raise InputError(path, "is a binary file, not a text document")
     candidates = ["utf-8"]
     if declared:
         candidates.insert(0, _canonical(declared))

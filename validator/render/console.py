@@ -25,13 +25,15 @@ _MARK = {"error": "✖", "warning": "▲", "info": "●"}
 
 
 def render_console(results: list[ReportResult], console: Any, *, lang: str = "zh",
-                   catalogue: dict[str, Any] | None = None) -> None:
-    """Print ``results`` to a rich Console."""
+                   catalogue: dict[str, Any] | None = None, unreadable: int = 0) -> None:
+    """Print ``results`` to a rich Console (``unreadable``: inputs left out, reported elsewhere)."""
     w = _WORDS["en" if lang == "en" else "zh"]
     for r in results:
         _report(r, console, w, lang, catalogue or {})
-    if len(results) > 1:
+    if len(results) + unreadable > 1:
         s = summary(results)
+        s["unreadable"] += unreadable
+        s["reports"] += unreadable
         console.rule()
         console.print(
             f"{w['total']}: {s['reports']} {w['reports']} · "
