@@ -24,6 +24,7 @@ class RuleInfo:
     example_pass: str = ""
     example_fail: str = ""
     instances: tuple[str, ...] = field(default=())
+    formulas: tuple[str, ...] = field(default=())  # each instance's identity in the report's own terms
 
 
 def load_catalogue() -> dict[str, RuleInfo]:
@@ -42,12 +43,28 @@ def load_catalogue() -> dict[str, RuleInfo]:
                         **old.__dict__,
                         "templates": tuple(dict.fromkeys(old.templates + info.templates)),
                         "instances": tuple(dict.fromkeys(old.instances + info.instances)),
+                        "formulas": tuple(dict.fromkeys(old.formulas + info.formulas)),
                     }
                 )
+    for code, title, title_en in _DOCUMENT_RULES:
+        merged.setdefault(code, RuleInfo(code=code, title=title, title_en=title_en, severity="error" if code == "C1"
+                                         else "warning", kind="document", templates=("*",)))
     return dict(sorted(merged.items(), key=lambda kv: _code_order(kv[0])))
 
 
-def _code_order(code: str) -> tuple[str, int]:
+# Findings about the document as a whole, raised by the pipeline rather than a rule set.
+_DOCUMENT_RULES = (
+    ("C1", "统计表完整可读", "the statistics table was found and read"),
+    ("D1", "报告所用模板与数据年度相符", "the report uses the template of its data year"),
+)
+
+
+_GROUPS = ("O", "N", "X", "T", "P", "M", "C", "D")
+
+
+def _code_order(code: str) -> tuple[int, str, int]:
+    """Table identities first (O, N, X), then narrative checks (T, P, M), then document checks (C, D)."""
     head = code.rstrip("0123456789")
     tail = code[len(head):]
-    return head, int(tail) if tail else 0
+    group = _GROUPS.index(head) if head in _GROUPS else len(_GROUPS)
+    return group, head, int(tail) if tail else 0

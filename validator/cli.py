@@ -148,6 +148,8 @@ def explain(
                f"{'templates' if en else '模板'}: {', '.join(info.templates)}")
     if len(info.instances) > 1:
         typer.echo(f"{'instances' if en else '实例'}: {', '.join(info.instances)}")
+    for formula in info.formulas:
+        typer.echo(f"  {formula}")
     desc = info.description_en if en and info.description_en else info.description
     if desc:
         typer.echo("\n" + desc)

@@ -98,9 +98,11 @@ class RuleSet:
         out: dict[str, RuleInfo] = {}
         for r in self.rules:
             kind = KINDS[r.kind]
+            formula = kind(r, self).formula() if hasattr(kind, "formula") else ""
             if r.code in out:
                 old = out[r.code]
-                out[r.code] = RuleInfo(**{**old.__dict__, "instances": (*old.instances, r.instance or r.code)})
+                out[r.code] = RuleInfo(**{**old.__dict__, "instances": (*old.instances, r.instance or r.code),
+                                          "formulas": (*old.formulas, formula) if formula else old.formulas})
                 continue
             out[r.code] = RuleInfo(
                 code=r.code,
@@ -111,9 +113,10 @@ class RuleSet:
                 templates=(self.template,),
                 description=r.description or _kind_summary(kind),
                 description_en=r.description_en,
-                example_pass=getattr(kind, "EXAMPLE_PASS", ""),
-                example_fail=getattr(kind, "EXAMPLE_FAIL", ""),
+                example_pass=r.params.get("example_pass", getattr(kind, "EXAMPLE_PASS", "")),
+                example_fail=r.params.get("example_fail", getattr(kind, "EXAMPLE_FAIL", "")),
                 instances=(r.instance or r.code,),
+                formulas=(formula,) if formula else (),
             )
         return list(out.values())
 

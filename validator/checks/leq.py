@@ -27,6 +27,9 @@ class Leq(Kind):
         super().__init__(rule, ruleset)
         self.pairs: list[tuple[str, str]] = [(a, b) for a, b in rule.params["pairs"]]
 
+    def formula(self) -> str:
+        return "；".join(f"{self.label(a)} ≤ {self.label(b)}" for a, b in self.pairs)
+
     def applicable(self, df):
         import pandas as pd
 

@@ -33,6 +33,9 @@ class Sum(Kind):
         parts = rule.params["parts"]
         self.parts: list[str] = ruleset.children(self.total) if parts == "children" else list(parts)
 
+    def formula(self) -> str:
+        return f"{self.label(self.total)} = " + " + ".join(self.label(k) for k in self.parts)
+
     def _cols(self) -> list[str]:
         return [self.total, *self.parts]
 
