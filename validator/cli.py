@@ -67,6 +67,7 @@ def check(
     template: Annotated[str, typer.Option(help="auto, or a template name (see `validate rules`)")] = "auto",
     lang: Annotated[Lang, typer.Option(help="language of messages: zh (default) or en")] = Lang.zh,
     html_report: Annotated[str | None, typer.Option("--html-report", help="also write the HTML discrepancy report here (console format only)")] = None,
+    waivers: Annotated[str | None, typer.Option("--waivers", help="YAML/JSON file of acknowledged findings (by fingerprint, with a reason)")] = None,
 ) -> None:
     """Check reports and print their findings."""
     from validator.inputs import expand_paths
@@ -82,9 +83,15 @@ def check(
         _fail("only one format can go to standard output; give --output for the others")
     from validator.model import ReportResult
 
+    waiver_list = _load_waivers(waivers) if waivers else []
     files, problems = expand_paths(paths)
     results = [validate_path(p, Options(template=template, lang=lang.value)) for p in files]
     results.extend(ReportResult(path=p, error=msg) for p, msg in problems)
+    stale = []
+    if waiver_list:
+        from validator.waivers import apply_waivers
+
+        stale = apply_waivers(results, waiver_list)
     catalogue = _catalogue()
     for f, dest in zip(formats, outputs + [None] * (len(formats) - len(outputs)), strict=True):
         if f == "console":
@@ -104,6 +111,9 @@ def check(
         from validator.render import render
 
         _write(html_report, render("html", results, lang=lang.value, catalogue=catalogue))
+    for w in stale:
+        typer.echo(f"validate: warning: {waivers}: stale waiver {w.fingerprint} matches no finding"
+                   + (f" ({w.reason})" if w.reason else ""), err=True)
     unreadable = [r for r in results if r.error is not None]
     for r in unreadable:
         typer.echo(f"validate: error: {r.path}: {r.error}", err=True)
@@ -187,6 +197,17 @@ def extract_cmd(
     raise typer.Exit(2 if problems or errors else 0)
 
 
+def _load_waivers(path: str) -> list:
+    from validator.errors import InputError
+    from validator.waivers import load_waivers
+
+    try:
+        return load_waivers(path)
+    except InputError as e:
+        _fail(str(e))
+        raise  # unreachable
+
+
 def _catalogue() -> dict:
     from validator.catalogue import load_catalogue
     from validator.ruleset import RuleSetError
@@ -219,6 +240,9 @@ def _write(dest: str, text: str) -> None:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
         os.replace(tmp, target)
     except OSError as e:
         _fail(f"{dest}: cannot write ({e.strerror or e})")

@@ -14,6 +14,15 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
+def _integral(v: Any) -> Any:
+    """224.0 → 224 so every renderer prints counts as counts; 30.69 stays 30.69."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, dict):
+        return {k: _integral(x) for k, x in v.items()}
+    return v
+
+
 @dataclass(frozen=True)
 class Location:
     """One figure involved in a finding, at the place it was printed (1-based line and column)."""
@@ -30,6 +39,9 @@ class Location:
     context: str = ""  # the printed passage around the figure (a sentence, or a table row's label)
     context_offset: int = -1  # where ``text`` starts in ``context`` (-1: not known)
     where: str = ""  # a format-specific place, e.g. "表格2 第3行 第4列" in a Word file
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", _integral(self.value))
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -57,6 +69,9 @@ class Term:
     label: str
     value: float
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", _integral(self.value))
+
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "value": _plain(self.value)}
 
@@ -78,6 +93,10 @@ class Finding:
     suggestion: str | None = None
     waived: str | None = None  # the reason, when a waiver acknowledges this finding
     anchor: str = ""  # extra identity for the fingerprint (e.g. the narrative phrase)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "expected", _integral(self.expected))
+        object.__setattr__(self, "actual", _integral(self.actual))
 
     @property
     def fingerprint(self) -> str:
