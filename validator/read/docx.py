@@ -1,0 +1,268 @@
+"""Word .docx input (with python-docx): paragraphs and tables in body order.
+
+``Document.lines`` is an extracted text: one line per non-empty paragraph and one line per table
+row (cells separated by a tab, spanned copies printed empty). Blocks and cells point into those
+lines, and say where they are in Word terms: "第N段" for a paragraph, "表格N 第R行 第C列" for a
+cell. Merged cells (``gridSpan`` across, ``vMerge`` down) are expanded into spanned copies.
+A table that only lays out the page (one column, tables inside it, or long prose in a cell) is
+read as narrative.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from validator.errors import InputError
+from validator.read.document import Block, Cell, Document, Table
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_P, _TBL, _TR, _TC, _R, _T = _W + "p", _W + "tbl", _W + "tr", _W + "tc", _W + "r", _W + "t"
+_SKIP_IN_PARAGRAPH = {_W + "txbxContent", _W + "del", _W + "moveFrom", _MC + "Fallback", _W + "rPr", _W + "pPr"}
+_CAPTION_MAX = 80
+_LONG_CELL = 400
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in {"W", "F"}
+
+
+def _join(parts: list[str]) -> str:
+    """Join pieces: no separator between CJK characters, a space otherwise."""
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if out and not (_wide(out[-1]) and _wide(part[0])):
+            out += " "
+        out += part
+    return out
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"[\s\u3000\xa0]+", " ", text).strip()
+
+
+def _val(el: object, path: str) -> str | None:
+    found = el.find(path)  # type: ignore[attr-defined]
+    if found is None:
+        return None
+    return found.get(_W + "val", "")
+
+
+def _int(value: str | None, default: int = 1) -> int:
+    try:
+        return max(1, min(int(value or default), 1000))
+    except ValueError:
+        return default
+
+
+def _paragraph_raw(p: object) -> str:
+    """The text of a ``w:p``: runs, hyperlinks, fields and insertions; deletions, text boxes and
+    hidden runs left out. Line breaks are kept as "\\n", tabs as "\\t"."""
+    out: list[str] = []
+    stack = [iter(p)]  # type: ignore[call-overload]
+    while stack:
+        el = next(stack[-1], None)
+        if el is None:
+            stack.pop()
+            continue
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_IN_PARAGRAPH:
+            continue
+        if tag == _R and el.find(_W + "rPr/" + _W + "vanish") is not None:
+            v = _val(el, _W + "rPr/" + _W + "vanish")
+            if v not in {"0", "false", "off"}:
+                continue
+        if tag == _T:
+            out.append(el.text or "")
+        elif tag in {_W + "tab", _W + "ptab"}:
+            out.append("\t")
+        elif tag in {_W + "br", _W + "cr"}:
+            out.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            out.append("-")
+        elif tag == _W + "sym":
+            char = el.get(_W + "char", "")
+            try:
+                code = int(char, 16)
+                out.append(chr(code - 0xF000 if code >= 0xF000 else code))
+            except ValueError:
+                pass
+        elif tag == _P:
+            if out:
+                out.append("\n")
+            stack.append(iter(el))
+        else:
+            stack.append(iter(el))
+    return "".join(out)
+
+
+def _paragraph_text(p: object) -> str:
+    raw = _paragraph_raw(p)
+    return _join([_collapse(part) for part in raw.split("\n")])
+
+
+@dataclass(eq=False)
+class _DCell:
+    text: str
+    raw: str
+    row: int = 0
+    col: int = 0
+    line: int = 0
+    column: int = 0
+
+
+def _cell_text(tc: object) -> tuple[str, str]:
+    paragraphs = [
+        _paragraph_raw(p)
+        for p in tc.iter(_P)  # type: ignore[attr-defined]
+        if not any(a.tag in _SKIP_IN_PARAGRAPH for a in p.iterancestors())
+    ]
+    parts = [_collapse(piece) for raw in paragraphs for piece in raw.split("\n")]
+    return _join(parts), "\n".join(paragraphs)
+
+
+def _grid(tbl: object) -> list[list[_DCell | None]]:
+    """The table's grid of origin references (spanned positions share the origin object)."""
+    grid: list[list[_DCell | None]] = []
+    for tr in tbl.iterchildren(_TR):  # type: ignore[attr-defined]
+        r = len(grid)
+        before = _val(tr, _W + "trPr/" + _W + "gridBefore")
+        row: list[_DCell | None] = [None] * (_int(before) if before not in {None, "", "0"} else 0)
+        tcs = list(tr.iterchildren(_TC))
+        for sdt in tr.iterchildren(_W + "sdt"):  # cells wrapped in content controls
+            content = sdt.find(_W + "sdtContent")
+            if content is not None:
+                tcs.extend(content.iterchildren(_TC))
+        for tc in tcs:
+            span = _int(_val(tc, _W + "tcPr/" + _W + "gridSpan"))
+            vmerge = _val(tc, _W + "tcPr/" + _W + "vMerge")
+            hmerge = _val(tc, _W + "tcPr/" + _W + "hMerge")
+            c = len(row)
+            above = grid[r - 1][c] if r > 0 and c < len(grid[r - 1]) else None
+            if vmerge is not None and vmerge != "restart" and above is not None:
+                origin = above
+            elif hmerge is not None and hmerge != "restart" and row and row[-1] is not None:
+                origin = row[-1]
+            else:
+                text, raw = _cell_text(tc)
+                origin = _DCell(text, raw, r, c)
+            row.extend([origin] * span)
+        grid.append(row)
+    return grid
+
+
+def _is_layout(tbl: object, grid: list[list[_DCell | None]]) -> bool:
+    width = max((len(r) for r in grid), default=0)
+    if width <= 1 or tbl.find(".//" + _TC + "//" + _TBL) is not None:  # type: ignore[attr-defined]
+        return True
+    return any(c is not None and len(c.text) > _LONG_CELL for row in grid for c in row)
+
+
+def _body(body: object) -> Iterator[tuple[str, object, list[list[_DCell | None]] | None]]:
+    """Paragraphs and data tables in body order; content controls opened, layout tables unpacked."""
+    stack = [iter(body)]  # type: ignore[call-overload]
+    while stack:
+        el = next(stack[-1], None)
+        if el is None:
+            stack.pop()
+            continue
+        tag = el.tag
+        if tag == _P:
+            yield "p", el, None
+        elif tag == _TBL:
+            grid = _grid(el)
+            if _is_layout(el, grid):
+                inner = [child for tr in el.iterchildren(_TR) for tc in tr.iterchildren(_TC) for child in tc]
+                stack.append(iter(inner))
+            elif grid:
+                yield "t", el, grid
+        elif tag == _W + "sdt":
+            content = el.find(_W + "sdtContent")
+            if content is not None:
+                stack.append(iter(content))
+        elif tag in {_W + "customXml", _W + "smartTag"}:
+            stack.append(iter(el))
+
+
+def _open(data: bytes, path: str) -> object:
+    import docx
+
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise InputError(path, "is an old binary Word .doc file, not .docx; save it as .docx first")
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise InputError(path, "is not a valid Word .docx file (not a zip archive)") from e
+    if "word/document.xml" not in names:
+        if "xl/workbook.xml" in names:
+            raise InputError(path, "is an Excel workbook, not a Word .docx file")
+        if "ppt/presentation.xml" in names:
+            raise InputError(path, "is a PowerPoint file, not a Word .docx file")
+        if not any(n.startswith("word/") and n.endswith(".xml") for n in names):
+            raise InputError(path, "is not a valid Word .docx file (word/document.xml is missing)")
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception as e:  # python-docx raises KeyError, ValueError, lxml errors…
+        message = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
+        detail = message.strip().splitlines()[0][:120] if message.strip() else type(e).__name__
+        raise InputError(path, f"is not a valid Word .docx file ({detail})") from e
+
+
+def read_docx(data: bytes, path: str) -> Document:
+    """Read a Word .docx into a Document; raise InputError for a file that is not one, or is empty."""
+    document = _open(data, path)
+    lines: list[str] = []
+    blocks: list[Block] = []
+    tables: list[Table] = []
+    last_paragraph: str | None = None  # the paragraph just before the next table, if nothing came between
+    for kind, el, grid in _body(document.element.body):  # type: ignore[attr-defined]
+        if kind == "p":
+            text = _paragraph_text(el).replace("\t", " ")
+            if not text:
+                continue
+            lines.append(text)
+            blocks.append(Block(text, [(0, len(lines), 1, None)], where=f"第{len(blocks) + 1}段"))
+            last_paragraph = text
+            continue
+        assert grid is not None
+        number = len(tables) + 1
+        width = max(len(r) for r in grid)
+        first_line = len(lines) + 1
+        rows: list[list[Cell]] = []
+        for r, row in enumerate(grid):
+            row = row + [None] * (width - len(row))
+            line_no = len(lines) + 1
+            parts: list[str] = []
+            column = 1
+            for c, cell in enumerate(row):
+                text = ""
+                if cell is not None and cell.line == 0:
+                    cell.row, cell.col = r, c
+                    cell.line, cell.column = line_no, column
+                    text = cell.text.replace("\t", " ")
+                parts.append(text)
+                column += len(text) + 1
+            lines.append("\t".join(parts))
+            cells: list[Cell] = []
+            for c, cell in enumerate(row):
+                if cell is None:
+                    cells.append(Cell("", line_no, 1 + sum(len(p) + 1 for p in parts[:c]),
+                                      where=f"表格{number} 第{r + 1}行 第{c + 1}列"))
+                    continue
+                origin = (cell.row, cell.col) == (r, c)
+                cells.append(Cell(cell.text, cell.line, cell.column, raw=cell.raw, spanned=not origin,
+                                  where=f"表格{number} 第{cell.row + 1}行 第{cell.col + 1}列"))
+            rows.append(cells)
+        caption = last_paragraph if last_paragraph and len(last_paragraph) <= _CAPTION_MAX else ""
+        tables.append(Table(rows, line=first_line, caption=caption))
+        last_paragraph = None
+    if not blocks and not any(c.text for t in tables for row in t.rows for c in row):
+        raise InputError(path, "is empty (the document has no text)")
+    return Document(path=path, format="docx", lines=lines, blocks=blocks, tables=tables)
