@@ -32,6 +32,16 @@ class FigureDef:
     narrative: tuple[str, ...] = ()  # phrases the narrative uses for it (the labels included)
     decimals_allowed: bool = False  # money may be decimal
     signed: bool = False  # may be negative (本年增/减)
+    blank: str = "unknown"  # what a blank cell means: "unknown" (not filled in) or "zero"
+    prefer: str = ""  # derived: this figure's value when it was printed…
+    sum_of: tuple[str, ...] = ()  # …else (or always, without prefer) the sum of these
+    grid: str = ""  # for grid cells: the grid, row and column ids
+    row: str = ""
+    col: str = ""
+
+    @property
+    def derived(self) -> bool:
+        return bool(self.sum_of)
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,35 @@ class RuleDef:
     @property
     def ident(self) -> str:
         return f"{self.code}:{self.instance}" if self.instance else self.code
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    id: str
+    labels: tuple[str, ...]  # header paths such as "行政诉讼/复议后起诉/结果维持"
+    blank: str = "zero"
+
+
+@dataclass(frozen=True)
+class GridRow:
+    id: str
+    labels: tuple[str, ...]
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A two-dimensional statistics table: every cell is the figure ``{grid}.{row}.{col}``."""
+
+    id: str
+    title: str
+    anchors: tuple[str, ...]  # text printed in (or just above) the table that identifies it
+    columns: tuple[GridColumn, ...]
+    rows: tuple[GridRow, ...]
+    groups: dict[str, tuple[str, ...]]  # group id → its printed labels
+
+    def key(self, row: str, col: str) -> str:
+        return ".".join(p for p in (self.id, row, col) if p)
 
 
 @dataclass(frozen=True)
@@ -81,6 +120,8 @@ class RuleSet:
     rules: list[RuleDef]
     breakdowns: list[Breakdown]
     path: str = ""
+    grids: list[Grid] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)  # template-specific data (sections, …)
 
     def children(self, key: str) -> list[str]:
         return [f.key for f in self.figures.values() if f.parent == key]
@@ -151,13 +192,14 @@ def load_ruleset(name: str, folder: str | None = None) -> RuleSet:
 
 def load_all_rulesets(folder: str | None = None) -> list[RuleSet]:
     base = Path(folder) if folder else rules_dir()
-    names = sorted(p.stem for p in base.glob("*.yaml") if p.stem != "common")
-    return [load_ruleset(n, str(base)) for n in names]
+    return [load_ruleset(n, str(base)) for n in template_names(str(base))]
 
 
+@cache
 def template_names(folder: str | None = None) -> list[str]:
+    """The selectable templates: every rule file except the shared parts (``abstract: true``)."""
     base = Path(folder) if folder else rules_dir()
-    return sorted(p.stem for p in base.glob("*.yaml") if p.stem != "common")
+    return sorted(p.stem for p in base.glob("*.yaml") if not _read_yaml(p).get("abstract"))
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -174,48 +216,180 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+def _merged(name: str, base: Path, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The raw YAML of ``name`` with everything it extends merged in, parents first."""
+    if name in seen:
+        raise RuleSetError(f"{base / name}.yaml: extends itself ({' → '.join((*seen, name))})")
+    data = _read_yaml(base / f"{name}.yaml")
+    parents = data.get("extends") or []
+    if isinstance(parents, str):
+        parents = [parents]
+    merged: dict[str, Any] = {k: [] for k in ("figures", "grids", "derived", "rules", "breakdowns", "sections")}
+    for parent in parents:
+        pdata = _merged(parent, base, (*seen, name))
+        for k in merged:
+            merged[k].extend(pdata.get(k) or [])
+    for k in list(merged):
+        merged[k].extend(data.get(k) or [])
+    for k, v in data.items():
+        if k not in merged and k != "extends":
+            merged[k] = v
+    return merged
+
+
+def _figure(f: dict[str, Any], where: str) -> FigureDef:
+    if not isinstance(f, dict) or "key" not in f or "label" not in f:
+        raise RuleSetError(f"{where}: a figure needs at least 'key' and 'label'")
+    labels = tuple(dict.fromkeys([f["label"], *(f.get("labels") or [])]))
+    return FigureDef(
+        key=f["key"],
+        label=f["label"],
+        en=f.get("en", ""),
+        unit=f.get("unit", ""),
+        section=f.get("section", ""),
+        parent=f.get("parent", ""),
+        labels=labels,
+        narrative=tuple(f.get("narrative") or []),
+        decimals_allowed=bool(f.get("decimals", f.get("unit") in ("元", "万元"))),
+        signed=bool(f.get("signed", False)),
+        blank=f.get("blank", "unknown"),
+        prefer=f.get("prefer", ""),
+        sum_of=tuple(f.get("sum") or ()),
+        grid=f.get("grid", ""),
+        row=f.get("row", ""),
+        col=f.get("col", ""),
+    )
+
+
+def _grid(g: dict[str, Any], where: str) -> tuple[Grid, list[dict[str, Any]]]:
+    """A grid and the figure entries of its cells, row totals and group totals."""
+    for req in ("id", "columns", "rows"):
+        if req not in g:
+            raise RuleSetError(f"{where}: a grid needs {req!r}")
+    cols = tuple(GridColumn(c["id"], tuple(c.get("labels") or [c["id"]]), c.get("blank", "zero")) for c in g["columns"])
+    rows = tuple(GridRow(r.get("id", ""), tuple(r.get("labels") or []), r.get("group", "")) for r in g["rows"])
+    groups = {gr["id"]: tuple(gr.get("labels") or []) for gr in g.get("groups") or []}
+    grid = Grid(g["id"], g.get("title", g["id"]), tuple(g.get("anchors") or []), cols, rows, groups)
+    unit = g.get("unit", "件")
+    total_col = g.get("total_column", "")
+    figs: list[dict[str, Any]] = []
+    row_defs = {r.get("id", ""): r for r in g["rows"]}
+    for r in rows:
+        rd = row_defs[r.id]
+        rlabel = rd.get("label", r.labels[0] if r.labels else grid.title)
+        for c in cols:
+            cdef = next(x for x in g["columns"] if x["id"] == c.id)
+            clabel = cdef.get("label", c.labels[0].split("/")[-1])
+            label = f"{rlabel}（{clabel}）" if r.labels else clabel
+            en = f"{rd.get('en', r.id)} ({cdef.get('en', c.id)})" if r.labels else cdef.get("en", c.id)
+            figs.append({"key": grid.key(r.id, c.id), "label": label, "en": en, "unit": cdef.get("unit", unit),
+                         "blank": c.blank, "grid": grid.id, "row": r.id, "col": c.id,
+                         "signed": bool(cdef.get("signed", False)), "decimals": cdef.get("decimals", False),
+                         "narrative": (rd.get("narrative") or []) if c.id == total_col and not total_col == "" and
+                         False else []})
+        if total_col:
+            # the row's total as the narrative would state it: the printed 总计, else the sum of the row
+            parts = [grid.key(r.id, c.id) for c in cols if c.id != total_col]
+            figs.append({"key": grid.key(r.id, "all"), "label": rlabel, "en": rd.get("en", r.id), "unit": unit,
+                         "prefer": grid.key(r.id, total_col), "sum": parts,
+                         "narrative": rd.get("narrative") or []})
+    if total_col:
+        for gid, glabels in groups.items():
+            gdef = next(x for x in g["groups"] if x["id"] == gid)
+            members = [grid.key(r.id, "all") for r in rows if r.group == gid]
+            if not members:
+                raise RuleSetError(f"{where}: group {gid!r} has no rows")
+            figs.append({"key": f"{grid.id}.{gid}.all", "label": gdef.get("label", glabels[0] if glabels else gid),
+                         "en": gdef.get("en", gid), "unit": unit, "sum": members,
+                         "narrative": gdef.get("narrative") or []})
+    return grid, figs
+
+
+def _expand_rule(r: dict[str, Any], figures: dict[str, FigureDef], grids: dict[str, Grid]) -> list[dict[str, Any]]:
+    """``for_each: {col: [a, b]}`` → one rule per value, with ``{col}`` substituted everywhere.
+
+    ``parts: {grid: t3, group: [results…], col: "{col}"}`` → the keys of those rows in that column.
+    """
+    fe = r.get("for_each")
+    if not fe:
+        return [_resolve_parts(r, grids)]
+    (var, values), = fe.items()
+    if isinstance(values, dict) and "grid" in values:  # every row or column id of a grid
+        grid = grids[values["grid"]]
+        values = [x.id for x in (grid.columns if values.get("of") == "columns" else grid.rows)
+                  if x.id not in set(values.get("except") or [])]
+    out = []
+    for v in values:
+        inst = {k: _subst(val, var, v) for k, val in r.items() if k != "for_each"}
+        inst.setdefault("instance", str(v))
+        out.append(_resolve_parts(inst, grids))
+    return out
+
+
+def _subst(val: Any, var: str, v: str) -> Any:
+    if isinstance(val, str):
+        return val.replace("{" + var + "}", str(v))
+    if isinstance(val, list):
+        return [_subst(x, var, v) for x in val]
+    if isinstance(val, dict):
+        return {k: _subst(x, var, v) for k, x in val.items()}
+    return val
+
+
+def _resolve_parts(r: dict[str, Any], grids: dict[str, Grid]) -> dict[str, Any]:
+    for field_name in ("parts", "left", "right"):
+        spec = r.get(field_name)
+        if isinstance(spec, dict) and "grid" in spec:
+            grid = grids[spec["grid"]]
+            groups = spec.get("groups") or []
+            rows = [row.id for row in grid.rows if (row.group in groups if groups else True)
+                    and row.id not in set(spec.get("except") or [])]
+            r = {**r, field_name: [grid.key(row, spec["col"]) for row in rows]}
+    return r
+
+
 def _build(name: str, base: Path) -> RuleSet:
     from validator.checks import KINDS
 
     path = base / f"{name}.yaml"
-    data = _read_yaml(path)
-    raw_rules: list[dict[str, Any]] = []
-    parent = data.get("extends")
-    if parent:
-        raw_rules.extend(_read_yaml(base / f"{parent}.yaml").get("rules") or [])
-    raw_rules.extend(data.get("rules") or [])
+    data = _merged(name, base)
 
     figures: dict[str, FigureDef] = {}
-    for i, f in enumerate(data.get("figures") or []):
-        where = f"{path}: figures[{i}]"
-        if not isinstance(f, dict) or "key" not in f or "label" not in f:
-            raise RuleSetError(f"{where}: a figure needs at least 'key' and 'label'")
-        if f["key"] in figures:
-            raise RuleSetError(f"{where}: duplicate figure key {f['key']!r}")
-        labels = tuple(dict.fromkeys([f["label"], *(f.get("labels") or [])]))
-        figures[f["key"]] = FigureDef(
-            key=f["key"],
-            label=f["label"],
-            en=f.get("en", ""),
-            unit=f.get("unit", ""),
-            section=f.get("section", ""),
-            parent=f.get("parent", ""),
-            labels=labels,
-            narrative=tuple(f.get("narrative") or []),
-            decimals_allowed=bool(f.get("decimals", f.get("unit") in ("元", "万元"))),
-            signed=bool(f.get("signed", False)),
-        )
+    grids: dict[str, Grid] = {}
+    entries: list[tuple[str, dict[str, Any]]] = [(f"{path}: figures[{i}]", f) for i, f in enumerate(data["figures"])]
+    for i, g in enumerate(data["grids"]):
+        grid, figs = _grid(g, f"{path}: grids[{i}]")
+        if grid.id in grids:
+            raise RuleSetError(f"{path}: grids[{i}]: duplicate grid {grid.id!r}")
+        grids[grid.id] = grid
+        entries += [(f"{path}: grids[{i}] ({grid.id})", f) for f in figs]
+    entries += [(f"{path}: derived[{i}]", f) for i, f in enumerate(data["derived"])]
+    for where, f in entries:
+        fig = _figure(f, where)
+        if fig.key in figures:
+            raise RuleSetError(f"{where}: duplicate figure key {fig.key!r}")
+        figures[fig.key] = fig
     for f in figures.values():
         if f.parent and f.parent not in figures:
             raise RuleSetError(f"{path}: figure {f.key!r} has unknown parent {f.parent!r}")
+        for k in (*f.sum_of, *([f.prefer] if f.prefer else [])):
+            if k not in figures:
+                raise RuleSetError(f"{path}: derived figure {f.key!r} names unknown figure {k!r}")
+
+    raw_rules: list[dict[str, Any]] = []
+    for i, r in enumerate(data["rules"]):
+        if not isinstance(r, dict):
+            raise RuleSetError(f"{path}: rules[{i}]: a rule must be a mapping")
+        try:
+            raw_rules.extend(_expand_rule(r, figures, grids))
+        except KeyError as e:
+            raise RuleSetError(f"{path}: rules[{i}]: unknown grid or column {e}") from e
 
     rules: list[RuleDef] = []
     titles: dict[str, tuple[str, str, str, str]] = {}
     known = {"code", "kind", "severity", "title", "title_en", "instance", "description", "description_en"}
     for i, r in enumerate(raw_rules):
         where = f"{path}: rules[{i}]"
-        if not isinstance(r, dict):
-            raise RuleSetError(f"{where}: a rule must be a mapping")
         for req in ("code", "kind", "severity"):
             if req not in r:
                 raise RuleSetError(f"{where}: missing {req!r}")
@@ -245,7 +419,7 @@ def _build(name: str, base: Path) -> RuleSet:
         rules.append(rule)
 
     breakdowns = []
-    for i, b in enumerate(data.get("breakdowns") or []):
+    for i, b in enumerate(data["breakdowns"]):
         cats = tuple(
             Category(c["key"], c.get("label", c["key"]), tuple(c.get("patterns") or [])) for c in b.get("categories") or []
         )
@@ -257,7 +431,9 @@ def _build(name: str, base: Path) -> RuleSet:
         breakdowns.append(Breakdown(b["name"], b["total"], b.get("title", b["name"]), b.get("title_en", ""), cats))
 
     years = data.get("years") or [0, 9999]
-    sections = {s["id"]: tuple(s.get("labels") or []) for s in data.get("sections") or []}
+    sections = {s["id"]: tuple(s.get("labels") or []) for s in data["sections"]}
+    known_top = {"template", "title", "title_en", "years", "markers", "figures", "grids", "derived", "rules",
+                 "breakdowns", "sections", "abstract"}
     return RuleSet(
         template=data.get("template", name),
         title=data.get("title", name),
@@ -269,6 +445,8 @@ def _build(name: str, base: Path) -> RuleSet:
         rules=rules,
         breakdowns=breakdowns,
         path=str(path),
+        grids=list(grids.values()),
+        extras={k: v for k, v in data.items() if k not in known_top},
     )
 
 
@@ -277,11 +455,12 @@ def _referenced_keys(rule: RuleDef) -> list[str]:
     keys: list[str] = []
     if isinstance(p.get("total"), str):
         keys.append(p["total"])
-    if isinstance(p.get("parts"), list):
-        keys.extend(p["parts"])
+    for field_name in ("parts", "left", "right", "keys"):
+        if isinstance(p.get(field_name), list):
+            keys.extend(p[field_name])
     for pair in p.get("pairs") or []:
         keys.extend(pair)
     when = p.get("when")
-    if isinstance(when, dict) and "key" in when:
-        keys.append(when["key"])
+    if isinstance(when, dict):
+        keys.extend([when["key"]] if "key" in when else list(when.get("keys") or []))
     return keys
