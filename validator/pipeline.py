@@ -55,7 +55,7 @@ def _validate(path: str, options: Options) -> ReportResult:
                                    "(use --template to name one)")
         raise InputError(path, "is not a government information-disclosure annual report "
                                "(政府信息公开工作年度报告): none of its figures or headings were found")
-    ex = extract(doc, ruleset)
+    ex = extract(doc, ruleset, body=body, year=year)
     result = ReportResult(path=path, template=ruleset.template, template_title=ruleset.title, year=year, body=body,
                           lines=doc.lines)
     if len(ex.table) < MIN_TABLE_FIGURES:
@@ -66,7 +66,8 @@ def _validate(path: str, options: Options) -> ReportResult:
         result.figures = len(ex.table)
         return result
     outcome = evaluate(ruleset, [ex])[0]
-    result.figures = len(ex.table) + sum(1 for n in ex.narrative.numbers if n.key or n.percent)
+    result.figures = sum(1 for f in ex.table if f.state == "value") + sum(
+        1 for n in ex.narrative.numbers if n.key or n.percent)
     result.rules_checked = outcome.rules_checked
     result.findings = outcome.findings
     if by_year and by_year != ruleset.template and options.template == "auto":

@@ -6,18 +6,25 @@ One module per kind; its docstring says what it checks with a passing and a fail
 
 from __future__ import annotations
 
+from validator.checks.balance import Balance
 from validator.checks.base import Context, Kind
+from validator.checks.body_condition import BodyCondition
 from validator.checks.claim import Claim
 from validator.checks.leq import Leq
+from validator.checks.magnitude import Magnitude
+from validator.checks.nonnegative import Nonnegative
 from validator.checks.outcome_mapping import OutcomeMapping
 from validator.checks.parts_total import PartsTotal
 from validator.checks.percent import Percent
 from validator.checks.percent_total import PercentTotal
 from validator.checks.restated import Restated
+from validator.checks.sections import Sections
 from validator.checks.sum import Sum
 
 KINDS: dict[str, type[Kind]] = {
-    k.NAME: k for k in (Sum, Leq, Restated, Percent, PercentTotal, PartsTotal, OutcomeMapping, Claim)
+    k.NAME: k
+    for k in (Sum, Leq, Balance, Nonnegative, Magnitude, BodyCondition, Restated, Percent, PercentTotal, PartsTotal,
+              OutcomeMapping, Claim, Sections)
 }
 
 __all__ = ["KINDS", "Context", "Kind"]

@@ -102,6 +102,33 @@ def table_location(ex: Extraction, key: str, role: str = "") -> Location | None:
                     line=f.line, column=f.column, page=f.page, role=role, context=f.context, where=f.where)
 
 
+def figure_locations(ex: Extraction, key: str, role: str = "") -> list[Location]:
+    """Where a table figure was printed; for a derived figure, every printed figure it is made of."""
+    fdef = ex.ruleset.figures.get(key)
+    f = ex.table_figure(key)
+    if fdef is None or not fdef.derived:
+        loc = table_location(ex, key, role)
+        return [loc] if loc else []
+    if fdef.prefer and (p := ex.table_figure(fdef.prefer)) is not None and p.state == "value":
+        return figure_locations(ex, fdef.prefer, role)
+    out: list[Location] = []
+    for k in fdef.sum_of:
+        part = ex.table_figure(k)
+        if part is not None and (part.source == "derived" or part.state == "value"):
+            out.extend(figure_locations(ex, k, role))
+    return out if f is not None else []
+
+
+def derived_terms(ex: Extraction, key: str) -> list[tuple[str, float]]:
+    """The printed parts of a derived figure, one level down: [(label, value)…]; [] for a printed figure."""
+    fdef = ex.ruleset.figures.get(key)
+    if fdef is None or not fdef.derived:
+        return []
+    if fdef.prefer and (p := ex.table_figure(fdef.prefer)) is not None and p.state == "value":
+        return []
+    return [(ex.ruleset.label(k), v) for k in fdef.sum_of if (v := ex.value(k)) is not None]
+
+
 def narrative_locations(ex: Extraction, keys: list[str], role: str = "narrative") -> list[Location]:
     """Where the narrative restates any of ``keys``."""
     wanted = set(keys)

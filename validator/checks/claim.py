@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from validator.checks.base import Context, Kind, fmt, table_location
+from validator.checks.base import Context, Kind, figure_locations, fmt
 from validator.model import Location
 
 
@@ -61,15 +61,19 @@ class Claim(Kind):
         a = text.rfind("。", 0, int(r["start"])) + 1
         b = text.find("。", int(r["start"]))
         sentence = text[a:b if b != -1 else len(text)].strip(" ，,")
-        what = "、".join(self.label(k) for k in self.keys)
-        what_en = ", ".join(self.label(k, "en") for k in self.keys)
-        note = self.rule.params.get("note", "")
-        note_en = self.rule.params.get("note_en", "")
-        message = f"正文称“{sentence}”，但统计表{what}为 {fmt(r['value'])}" + (f"（{note}）" if note else "")
-        message_en = f"the text says “{sentence}”, but the table reports {what_en} as {fmt(r['value'])}" + (
+        shown = [k for k in self.keys if (ex.value(k) or 0) > 0] or self.keys
+        what = "、".join(f"{self.label(k)} {fmt(ex.value(k))}" for k in shown)
+        what_en = ", ".join(f"{self.label(k, 'en')} {fmt(ex.value(k))}" for k in shown)
+        note, note_en = self.rule.params.get("note", ""), self.rule.params.get("note_en", "")
+        if len(shown) == 1:
+            message = f"正文称“{sentence}”，但统计表{self.label(shown[0])}为 {fmt(r['value'])}"
+        else:
+            message = f"正文称“{sentence}”，但统计表{what}（合计 {fmt(r['value'])}）"
+        message += f"（{note}）" if note else ""
+        message_en = f"the text says “{sentence}”, but the table reports {what_en}" + (
             f" ({note_en})" if note_en else "")
         pos = block.locate(a + (len(text[a:]) - len(text[a:].lstrip(" ，,"))))
         locs = [Location(key="narrative:claim", label="正文", value=None, text=sentence[:20], source="narrative",
                          line=pos.line, column=pos.column, page=pos.page, role="claim", context=sentence)]
-        locs += [loc for k in self.keys if (loc := table_location(ex, k, "table"))]
+        locs += [loc for k in shown for loc in figure_locations(ex, k, "table")]
         return [self.finding(message, message_en, expected=f"≤ {fmt(self.above)}", actual=r["value"], locations=locs)]

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.checks.base import Context, Kind, fmt, stated_location, table_location
+from validator.checks.base import Context, Kind, derived_terms, figure_locations, fmt, stated_location
 from validator.extract.narrative import MONEY
+from validator.model import Term
 
 
 class Restated(Kind):
@@ -62,11 +63,17 @@ class Restated(Kind):
         table = ex.table_figure(key)
         said = f"{n.phrase}{n.text}{n.unit}"
         relation = {"": "≠", "≥": "<", "≤": ">"}[n.approx]
-        message = (f"正文“{said}”与统计表不一致：{self.label(key)} 统计表为 {fmt(table.value, table.decimals)}，"
+        parts = derived_terms(ex, key)
+        shown = fmt(table.value, table.decimals)
+        if parts:
+            shown_zh = f"{shown}（{' + '.join(f'{lab} {fmt(v)}' for lab, v in parts)}）"
+        else:
+            shown_zh = shown
+        message = (f"正文“{said}”与统计表不一致：{self.label(key)} 统计表为 {shown_zh}，"
                    f"正文为 {'' if not n.approx else n.approx}{fmt(n.value, n.decimals)}{n.unit}"
-                   f"（{fmt(table.value, table.decimals)} {relation} {fmt(n.value, n.decimals)}）")
-        message_en = (f"the text says “{said}”, but the table reports {self.label(key, 'en')} as "
-                      f"{fmt(table.value, table.decimals)}")
-        locs = [stated_location(ex, n.idx, key, "narrative"), table_location(ex, key, "table")]
-        return [self.finding(message, message_en, expected=table.value, actual=n.value,
-                             locations=[loc for loc in locs if loc], anchor=n.phrase)]
+                   f"（{shown} {relation} {fmt(n.value, n.decimals)}）")
+        message_en = (f"the text says “{said}”, but the table reports {self.label(key, 'en')} as {shown}"
+                      + (f" ({' + '.join(fmt(v) for _, v in parts)})" if parts else ""))
+        locs = [stated_location(ex, n.idx, key, "narrative"), *figure_locations(ex, key, "table")]
+        return [self.finding(message, message_en, expected=table.value, actual=n.value, locations=locs,
+                             terms=[Term(lab, v) for lab, v in parts], anchor=n.phrase)]

@@ -24,6 +24,9 @@ class Extraction:
     table: list[Figure]
     narrative: Narrative
     notes: list[str] = field(default_factory=list)
+    body: str | None = None
+    year: int | None = None
+    derived: list[Figure] = field(default_factory=list)
 
     def table_figure(self, key: str) -> Figure | None:
         return self._by_key.get(key)
@@ -32,6 +35,19 @@ class Extraction:
         self._by_key: dict[str, Figure] = {}
         for f in self.table:
             self._by_key.setdefault(f.key, f)
+        for f in self.derived:
+            self._by_key.setdefault(f.key, f)
+
+    def value(self, key: str) -> float | None:
+        """A figure's value for arithmetic: blank counts as 0 where the template says blank means zero."""
+        f = self._by_key.get(key)
+        if f is None:
+            return None
+        if f.state == "value":
+            return f.value
+        if f.state in ("dash", "none") or (f.state == "blank" and self.ruleset.figures[key].blank == "zero"):
+            return 0.0
+        return None
 
     def narrative_figures(self) -> list[Figure]:
         out = []
@@ -54,19 +70,68 @@ class Extraction:
         values = {k: float("nan") for k in keys}
         decimals = {k: 0 for k in keys}
         for k, f in self._by_key.items():
-            if f.state == "value" and f.value is not None:
-                values[k] = f.value
-                decimals[k] = f.decimals
-            elif f.state in ("dash", "none"):
-                values[k] = 0.0  # printed as "-" or 无: nothing to report, counts as 0
+            v = self.value(k)
+            if v is not None:
+                values[k] = v
+                decimals[k] = f.decimals if f.state == "value" else 0
         return pd.DataFrame([values], columns=keys), pd.DataFrame([decimals], columns=keys)
 
 
-def extract(doc: Document, ruleset: RuleSet) -> Extraction:
+def extract(doc: Document, ruleset: RuleSet, body: str | None = None, year: int | None = None) -> Extraction:
     """Read every figure of ``doc`` the template ``ruleset`` knows."""
-    from validator.extract.flat_table import extract_flat_table
+    notes: list[str] = []
+    used: set[int] = set()
+    if ruleset.grids:
+        from validator.extract.grid import extract_grids
 
-    index = LabelIndex(ruleset)
-    table, used = extract_flat_table(doc, index)
+        table, notes = extract_grids(doc, ruleset)
+        for f in table:
+            f.label = ruleset.label(f.key)
+            f.context = f.label
+        if not table and not doc.tables:
+            from validator.extract.text_grid import extract_text_grids
+
+            table, used, notes = extract_text_grids(doc, ruleset)
+    else:
+        from validator.extract.flat_table import extract_flat_table
+
+        table, used = extract_flat_table(doc, LabelIndex(ruleset))
     narrative = extract_narrative(doc, ruleset, skip_blocks=used)
-    return Extraction(doc, ruleset, table, narrative)
+    ex = Extraction(doc, ruleset, table, narrative, notes, body, year)
+    ex.derived = _derive(ex)
+    ex.__post_init__()
+    return ex
+
+
+def _derive(ex: Extraction) -> list[Figure]:
+    """Figures the template defines from others: a row's total as printed or else summed, group totals."""
+    out: list[Figure] = []
+    values: dict[str, float] = {}
+
+    def value(key: str) -> float | None:
+        if key in values:
+            return values[key]
+        return ex.value(key)
+
+    for fdef in ex.ruleset.figures.values():
+        if not fdef.derived:
+            continue
+        v: float | None = None
+        source = fdef.prefer
+        if fdef.prefer:
+            v = value(fdef.prefer) if ex.table_figure(fdef.prefer) and ex.table_figure(fdef.prefer).state == "value" \
+                else None
+        parts = [value(k) for k in fdef.sum_of]
+        if v is None:
+            if all(p is None for p in parts):
+                continue
+            v = sum(p for p in parts if p is not None)
+            source = next((k for k in fdef.sum_of if ex.table_figure(k) is not None), "")
+        values[fdef.key] = v
+        anchor = ex.table_figure(source) if source else None
+        out.append(Figure(key=fdef.key, label=fdef.label, value=v, decimals=0, state="value", unit=fdef.unit,
+                          source="derived", line=anchor.line if anchor else 0, column=anchor.column if anchor else 0,
+                          page=anchor.page if anchor else None, text=anchor.text if anchor else "",
+                          context="＋".join(ex.ruleset.label(k) for k in fdef.sum_of) if source != fdef.prefer
+                          else fdef.label))
+    return out

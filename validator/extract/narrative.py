@@ -223,6 +223,16 @@ def extract_narrative(doc: Document, ruleset: RuleSet, skip_blocks: set[int] | N
     return Narrative(numbers, percents, breakdowns)
 
 
+def _in_brackets(text: str, pos: int) -> bool:
+    depth = 0
+    for ch in text[:pos]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth > 0
+
+
 def _nfkc_safe(text: str) -> bool:
     """NFKC keeps offsets only when no character expands; use it then (full-width digits, brackets)."""
     return len(unicodedata.normalize("NFKC", text)) == len(text)
@@ -312,6 +322,7 @@ def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headin
         share = between[between.index("占") + 1:]
         numerators.add(count.idx)
         pending.append((p, count, share))
+    last_lead: dict[int, Stated] = {}
     for p, count, share in pending:
         p.role = "percent"
         core = _strip_tail(normalise_label(share))
@@ -324,15 +335,27 @@ def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headin
                     (m for m in reversed(numbers[: count.idx]) if m.key == total_key and not m.percent), None
                 )
         if total is None and total_key is None:
-            total = _lead(numbers, count, numerators, headings)
+            prev = last_lead.get(p.block)
+            if prev is not None and prev.value >= count.value:
+                total = prev  # the shares of one list share their total
+            else:
+                total = _lead(numbers, count, numerators, headings, doc)
+            if total is not None:
+                last_lead[p.block] = total
         out.append(PercentStatement(p.idx, count.idx, total.idx if total else None,
                                     total_key if total is None else None, share))
     return out
 
 
-def _lead(numbers: list[Stated], count: Stated, numerators: set[int], headings: set[int]) -> Stated | None:
-    """The nearest preceding total a "占总数" share refers to, within the current heading's section."""
+def _lead(numbers: list[Stated], count: Stated, numerators: set[int], headings: set[int],
+          doc: Document | None = None) -> Stated | None:
+    """The nearest preceding total a "占总数" share refers to, within the current heading's section.
+
+    Numbers in brackets ("（含上年度结转申请18件…）") are details, never the total.
+    """
     for m in reversed(numbers[: count.idx]):
+        if doc is not None and _in_brackets(doc.blocks[m.block].text, m.start):
+            continue
         if any(m.block < h <= count.block for h in headings):
             return None  # a heading lies between: another section
         if m.percent or m.idx in numerators or m.role == "breakdown":

@@ -1,0 +1,57 @@
+"""balance: two sums of figures are equal (一 + 二 = 三（七） + 四 in table 三).
+
+Pass::
+
+    本年新收 859 + 上年结转 18 = 877 = 办理结果总计 805 + 结转下年度 72
+
+Fail::
+
+    本年新收 859 + 上年结转 18 = 877 ≠ 办理结果总计 805 + 结转下年度 70 = 875
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from validator.checks.base import DEC, Context, Kind, fmt, narrative_locations, table_location
+from validator.model import Term
+
+
+class Balance(Kind):
+    NAME = "balance"
+    EXAMPLE_PASS = "本年新收 859 + 上年结转 18 = 877 = 办理结果总计 805 + 结转下年度 72"
+    EXAMPLE_FAIL = "本年新收 859 + 上年结转 18 = 877 ≠ 办理结果总计 805 + 结转下年度 70 = 875"
+
+    def __init__(self, rule, ruleset) -> None:
+        super().__init__(rule, ruleset)
+        self.left: list[str] = list(rule.params["left"])
+        self.right: list[str] = list(rule.params["right"])
+
+    def formula(self) -> str:
+        return " + ".join(self.label(k) for k in self.left) + " = " + " + ".join(self.label(k) for k in self.right)
+
+    def applicable(self, df):
+        return df[self.left + self.right].notna().all(axis=1)
+
+    def passes(self, df):
+        import numpy as np
+
+        dec = df[[DEC + c for c in self.left + self.right]].to_numpy(dtype=float)
+        tol = np.where(dec > 0, 0.5 * 10.0 ** (-dec), 0.0).sum(axis=1)
+        diff = df[self.left].sum(axis=1) - df[self.right].sum(axis=1)
+        return ~self.applicable(df) | (diff.abs() <= tol + 1e-9)
+
+    def explain(self, ctx: Context, df, row: Any):
+        ex = ctx.extractions[row]
+        r = df.loc[row]
+        lsum, rsum = sum(r[k] for k in self.left), sum(r[k] for k in self.right)
+        lz = " + ".join(f"{self.label(k)} {fmt(r[k])}" for k in self.left)
+        rz = " + ".join(f"{self.label(k)} {fmt(r[k])}" for k in self.right)
+        le = " + ".join(f"{self.label(k, 'en')} {fmt(r[k])}" for k in self.left)
+        re_ = " + ".join(f"{self.label(k, 'en')} {fmt(r[k])}" for k in self.right)
+        message = f"{lz} = {fmt(lsum)} ≠ {rz} = {fmt(rsum)}"
+        message_en = f"{le} = {fmt(lsum)}, but {re_} = {fmt(rsum)}"
+        locs = [table_location(ex, k, "left") for k in self.left] + [table_location(ex, k, "right") for k in self.right]
+        locs = [loc for loc in locs if loc] + narrative_locations(ex, self.left + self.right)
+        terms = [Term(self.label(k), r[k]) for k in self.left]
+        return [self.finding(message, message_en, expected=lsum, actual=rsum, locations=locs, terms=terms)]

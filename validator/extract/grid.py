@@ -1,0 +1,215 @@
+"""Two-dimensional statistics tables (the national formats' tables 二, 三 and 四) read from table grids.
+
+The reader gives every table as a rectangular grid with spans expanded (HTML, PDF, Word). A grid
+of the template is found by its anchor text; its columns by their header paths (``行政诉讼 /
+复议后起诉 / 结果维持``: the header cells above a column, top to bottom); its rows by their labels,
+the label cells to the left giving the group (``（三）不予公开``) that tells apart labels printed
+twice. Every cell keeps its state: a blank cell is not a zero unless the template says so.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from validator.extract.figures import Figure
+from validator.extract.labels import normalise_label
+from validator.numbers import parse_cell
+from validator.read.document import Cell, Document, Table
+from validator.ruleset import Grid, RuleSet
+
+_UNIT_TAIL = re.compile(r"^\s*([-−－]?[0-9０-９][0-9０-９,，.．]*)\s*(万元|元|件|条|个|项|次|人)\s*$")
+
+
+def cell_state(text: str) -> tuple[str, float | None, int]:
+    """parse_cell, also accepting a unit glued to the number ("251000元")."""
+    state, value, decimals = parse_cell(text)
+    if state == "text":
+        m = _UNIT_TAIL.match(unicodedata.normalize("NFKC", text))
+        if m:
+            return parse_cell(m.group(1))
+    return state, value, decimals
+
+
+def same_label(text: str, label: str) -> bool:
+    """Whether a printed (normalised) header or row label is the template's label."""
+    if not text or not label:
+        return False
+    if text == label:
+        return True
+    if len(label) >= 4 and len(text) >= 4 and (label in text or text in label):
+        return True
+    if len(label) >= 6 and abs(len(label) - len(text)) <= 3:
+        return SequenceMatcher(None, text, label, autojunk=False).ratio() >= 0.85
+    return False
+
+
+@dataclass
+class _Segment:
+    table: Table
+    start: int  # first header row
+    data: int  # first data row
+    end: int  # one past the last row
+
+
+def extract_grids(doc: Document, ruleset: RuleSet) -> tuple[list[Figure], list[str]]:
+    """Every cell of every grid of the template found in the document's tables; and notes on what was not."""
+    figures: list[Figure] = []
+    notes: list[str] = []
+    anchors = {g.id: [compact(a) for a in g.anchors] for g in ruleset.grids}
+    for grid in ruleset.grids:
+        seg = _locate(doc, grid, anchors)
+        if seg is None:
+            continue
+        figures.extend(_read(seg, grid, notes))
+    return figures, notes
+
+
+def compact(text: str) -> str:
+    """Text for anchor search: NFKC, no spaces or punctuation, but bracketed words kept (第二十条第（五）项)."""
+    t = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\s,，、。;；:：“”\"'‘’《》()（）\[\]【】/]", "", t)
+
+
+def _row_text(row: list[Cell]) -> list[str]:
+    return [compact(c.text) for c in row]
+
+
+def _has_anchor(row: list[Cell], anchors: list[str]) -> bool:
+    texts = _row_text(row)
+    return any(a and any(a in t for t in texts) for a in anchors)
+
+
+def _numeric(row: list[Cell]) -> bool:
+    return any(cell_state(c.text)[0] == "value" for c in row if not c.spanned or True)
+
+
+def _locate(doc: Document, grid: Grid, anchors: dict[str, list[str]]) -> _Segment | None:
+    own = anchors[grid.id]
+    others = [a for gid, al in anchors.items() if gid != grid.id for a in al]
+    for table in doc.tables:
+        rows = table.rows
+        start = None
+        if any(a in compact(table.caption) for a in own if a):
+            start = 0
+        for r, row in enumerate(rows):
+            if start is None and _has_anchor(row, own):
+                start = r
+                while start > 0 and not _numeric(rows[start - 1]) and not _has_anchor(rows[start - 1], others):
+                    start -= 1
+                break
+        if start is None:
+            continue
+        end = len(rows)
+        for r in range(start + 1, len(rows)):
+            if _has_anchor(rows[r], others) and not _has_anchor(rows[r], own):
+                end = r
+                break
+        data = next((r for r in range(start, end) if _numeric(rows[r])), None)
+        if data is None:  # a table with no number at all: its data rows are the labelled ones
+            data = next((r for r in range(start + 1, end) if _row_match(grid, rows[r], {})), end)
+        return _Segment(table, start, data, end)
+    return None
+
+
+def _header_paths(seg: _Segment) -> list[list[str]]:
+    width = seg.table.width
+    paths: list[list[str]] = []
+    for j in range(width):
+        path: list[str] = []
+        for r in range(seg.start, seg.data):
+            row = seg.table.rows[r]
+            t = normalise_label(row[j].text) if j < len(row) else ""
+            if t and (not path or path[-1] != t):
+                path.append(t)
+        paths.append(path)
+    return paths
+
+
+def _column_map(grid: Grid, paths: list[list[str]]) -> dict[str, int]:
+    """Grid column id → table column index."""
+    out: dict[str, int] = {}
+    taken: set[int] = set()
+    for col in grid.columns:
+        for label in col.labels:
+            parts = [normalise_label(p) for p in label.split("/")]
+            j = next((j for j, path in enumerate(paths) if j not in taken and _path_matches(path, parts)), None)
+            if j is not None:
+                out[col.id] = j
+                taken.add(j)
+                break
+    return out
+
+
+def _path_matches(path: list[str], parts: list[str]) -> bool:
+    if not path or not same_label(path[-1], parts[-1]):
+        return False
+    i = 0
+    for element in path[:-1]:
+        if i < len(parts) - 1 and same_label(element, parts[i]):
+            i += 1
+    return i == len(parts) - 1
+
+
+def _row_match(grid: Grid, row: list[Cell], colmap: dict[str, int]) -> str | None:
+    """The grid row id of a table row, from its label cells (right to left), or None."""
+    first_value = min(colmap.values(), default=len(row))
+    labels = []
+    for j in range(min(first_value, len(row))):
+        t = normalise_label(row[j].text)
+        if t and (not labels or labels[-1] != t):
+            labels.append(t)
+    if not grid.rows or not grid.rows[0].labels:
+        return "" if labels == [] or colmap else None
+    group = None
+    for t in labels:
+        for gid, glabels in grid.groups.items():
+            if any(same_label(t, normalise_label(g)) for g in glabels):
+                group = gid
+    for t in reversed(labels):
+        candidates = [r for r in grid.rows if any(normalise_label(lab) == t for lab in r.labels)]
+        if not candidates:
+            candidates = [r for r in grid.rows if any(same_label(t, normalise_label(lab)) for lab in r.labels)]
+        if group:
+            in_group = [r for r in candidates if r.group == group]
+            candidates = in_group or [r for r in candidates if not r.group or r.group == "results"]
+        else:
+            candidates = [r for r in candidates if r.group in ("", "results")] or candidates
+        if len(candidates) >= 1:
+            return candidates[0].id
+    return None
+
+
+def _read(seg: _Segment, grid: Grid, notes: list[str]) -> list[Figure]:
+    colmap = _column_map(grid, _header_paths(seg))
+    if len(colmap) < len(grid.columns):
+        missing = [c.id for c in grid.columns if c.id not in colmap]
+        notes.append(f"{grid.title}: 未找到列 {', '.join(missing)}")
+    figures: list[Figure] = []
+    seen: set[str] = set()
+    col_label = {c.id: c.labels[0].split("/")[-1] for c in grid.columns}
+    for r in range(seg.data, seg.end):
+        row = seg.table.rows[r]
+        rid = _row_match(grid, row, colmap)
+        if rid is None or rid in seen:
+            continue
+        if rid == "" and not any(cell_state(row[j].text)[0] != "text" for j in colmap.values() if j < len(row)):
+            continue
+        seen.add(rid)
+        row_label = next((lab for g in grid.rows if g.id == rid for lab in g.labels[:1]), grid.title)
+        for cid, j in colmap.items():
+            if j >= len(row):
+                continue
+            cell = row[j]
+            state, value, decimals = cell_state(cell.text)
+            if state == "text":
+                state = "unreadable"
+            figures.append(Figure(
+                key=grid.key(rid, cid), label=f"{row_label} {col_label[cid]}".strip(), value=value, decimals=decimals,
+                state=state, unit="", source="table", line=cell.line, column=cell.column, page=cell.page,
+                text=cell.text if cell.text else cell.raw, context=f"{row_label}｜{col_label[cid]}".strip("｜"),
+                where=cell.where,
+            ))
+    return figures
