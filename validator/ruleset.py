@@ -285,8 +285,7 @@ def _grid(g: dict[str, Any], where: str) -> tuple[Grid, list[dict[str, Any]]]:
             figs.append({"key": grid.key(r.id, c.id), "label": label, "en": en, "unit": cdef.get("unit", unit),
                          "blank": c.blank, "grid": grid.id, "row": r.id, "col": c.id,
                          "signed": bool(cdef.get("signed", False)), "decimals": cdef.get("decimals", False),
-                         "narrative": (rd.get("narrative") or []) if c.id == total_col and not total_col == "" and
-                         False else []})
+                         "narrative": _cell_narrative(cdef.get("narrative") or [], rd.get("names") or list(r.labels))})
         if total_col:
             # the row's total as the narrative would state it: the printed 总计, else the sum of the row
             parts = [grid.key(r.id, c.id) for c in cols if c.id != total_col]
@@ -303,6 +302,14 @@ def _grid(g: dict[str, Any], where: str) -> tuple[Grid, list[dict[str, Any]]]:
                          "en": gdef.get("en", gid), "unit": unit, "sum": members,
                          "narrative": gdef.get("narrative") or []})
     return grid, figs
+
+
+def _cell_narrative(templates: list[str], names: list[str]) -> list[str]:
+    """A column's narrative phrases for one row: "制发{row}" with 规章 → "制发规章"."""
+    out: list[str] = []
+    for t in templates:
+        out.extend(t.replace("{row}", n) for n in names) if "{row}" in t else out.append(t)
+    return out
 
 
 def _expand_rule(r: dict[str, Any], figures: dict[str, FigureDef], grids: dict[str, Grid]) -> list[dict[str, Any]]:
