@@ -23,15 +23,20 @@ def detect_year_body(doc: Document) -> tuple[int | None, str | None]:
     """The data year and the publishing body, from the title (and the signature line)."""
     year: int | None = None
     body: str | None = None
+    previous = ""
     for b in doc.blocks[:60]:
         t = unicodedata.normalize("NFKC", b.text).strip()
         if len(t) > 120:
+            previous = ""
             continue
         m = _TITLE.search(t) or _BODY_TITLE.search(t)
         if m:
             year = int(m.group("year"))
             body = m.group("body").strip() or None
+            if body is None and 2 <= len(previous) <= 30 and previous.endswith(_ISSUER_END):
+                body = previous  # the body on its own line above "2024 年政府信息公开工作年度报告"
             break
+        previous = t
     if year is None:
         for b in doc.blocks:
             m = re.search(r"((?:19|20)\d{2})\s*年度", b.text)

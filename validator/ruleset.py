@@ -460,8 +460,9 @@ def _build(name: str, base: Path) -> RuleSet:
 def _referenced_keys(rule: RuleDef) -> list[str]:
     p = rule.params
     keys: list[str] = []
-    if isinstance(p.get("total"), str):
-        keys.append(p["total"])
+    for single in ("total", "key"):
+        if isinstance(p.get(single), str):
+            keys.append(p[single])
     for field_name in ("parts", "left", "right", "keys"):
         if isinstance(p.get(field_name), list):
             keys.extend(p[field_name])

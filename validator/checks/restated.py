@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from validator.checks.base import Context, Kind, derived_terms, figure_locations, fmt, stated_location
-from validator.extract.narrative import MONEY
+from validator.extract.narrative import COMPATIBLE_UNITS, MONEY
 from validator.model import Term
 
 
@@ -39,6 +39,8 @@ class Restated(Kind):
                 if f is None or f.state != "value" or f.value is None:
                     continue
                 unit = f.unit or self.ruleset.figures[n.key].unit
+                if n.unit and unit in COMPATIBLE_UNITS and n.unit not in COMPATIBLE_UNITS[unit]:
+                    continue  # "六个部分" does not restate a count of 件
                 scale = 1.0
                 if unit in MONEY or n.unit in MONEY:
                     if not (unit in MONEY and n.unit in MONEY):

@@ -22,6 +22,16 @@ from validator.ruleset import Breakdown, RuleSet
 COUNT_UNITS = ("人次", "件次", "万元", "亿元", "元", "件", "条", "次", "个", "人", "名", "篇", "项", "期", "份",
                "家", "场", "宗", "起", "部", "批", "期", "则", "封", "户", "天", "小时")
 MONEY = {"元": 1.0, "万元": 10_000.0, "亿元": 100_000_000.0}
+# Units a narrative may use for a figure of a given unit (a "6个部分" is not a count of 件).
+COMPATIBLE_UNITS = {
+    "件": {"件", "宗", "起", "例", "件次", "份", "次"},
+    "条": {"条", "件", "篇", "项", "份", "个"},
+    "篇": {"篇", "条", "件", "份"},
+    "次": {"次", "场", "期", "场次"},
+    "个": {"个", "家", "处", "所"},
+    "人": {"人", "名", "人次"},
+    "人次": {"人次", "人", "名"},
+}
 DATE_UNITS = ("年", "月", "日", "号", "时", "分", "岁", "届", "季度", "周")
 _DELIMS = set("，,。；;：:！？!?\n")
 _LEAD_WORDS = ("其中", "包括", "以及", "另有", "分别", "共计", "合计", "总计", "共", "及", "和", "与", "、", "“", "\"")
@@ -110,8 +120,8 @@ class PhraseIndex:
         for alias, key in self.aliases.items():
             if p.endswith(alias):
                 score = 1000 + len(alias)
-            elif not strong_only and alias in p:
-                score = len(alias)
+            elif not strong_only and alias in p and len(p) - (p.rfind(alias) + len(alias)) <= 4:
+                score = len(alias)  # the alias ends just before the number ("…申请中，已到答复期的")
             else:
                 continue
             if best is None or score > best[0]:
@@ -168,7 +178,8 @@ def extract_narrative(doc: Document, ruleset: RuleSet, skip_blocks: set[int] | N
             headings.add(bi)
         prev_end = 0
         for tok in find_numbers(text):
-            after = text[tok.end:tok.end + 4]
+            gap = len(text[tok.end:tok.end + 3]) - len(text[tok.end:tok.end + 3].lstrip(" \u3000\xa0"))
+            after = text[tok.end + gap:tok.end + gap + 4]  # PDF text puts spaces between digits and words
             before = text[max(0, tok.start - 1):tok.start]
             if before == "第" or any(after.startswith(u) for u in DATE_UNITS):
                 prev_end = tok.end
@@ -180,7 +191,7 @@ def extract_narrative(doc: Document, ruleset: RuleSet, skip_blocks: set[int] | N
                 continue  # 一方面, 统一…: Chinese numerals count only with a unit
             if not tok.chinese and tok.value >= 10_000_000 and not unit:
                 continue  # telephone numbers and codes
-            end = tok.end + (1 if percent else (after.index(unit) + len(unit) if unit else 0))
+            end = tok.end + gap + (1 if percent else (after.index(unit) + len(unit) if unit else -gap))
             start_clause = _clause_start(text, tok.start, prev_end)
             phrase = _clean_phrase(text[start_clause:tok.start])
             pos = block.locate(tok.start)
@@ -277,12 +288,17 @@ def _breakdowns(doc: Document, ruleset: RuleSet, numbers: list[Stated], phrases:
             continue
         text = doc.blocks[n.block].text
         # items follow in the same sentence, or in the next one when it starts with 其中
-        dot = text.find("。", n.end)
-        stop = len(text) if dot == -1 else dot
-        if dot != -1 and text[dot + 1:dot + 5].lstrip().startswith("其中"):
-            nxt = text.find("。", dot + 1)
-            stop = len(text) if nxt == -1 else nxt
-        items = [m for m in by_block[n.block] if n.end <= m.start < stop and not m.percent]
+        dot = _sentence_end(text, n.end)
+        stop = dot
+        if dot < len(text) and text[dot + 1:dot + 5].lstrip().startswith("其中"):
+            stop = _sentence_end(text, dot + 1)
+        items = []
+        for m in by_block[n.block]:
+            if not (n.end <= m.start < stop) or m.percent:
+                continue
+            if m.unit and any(b.total == phrases.match(m.phrase) for b in ruleset.breakdowns if b is not bd):
+                break  # the next breakdown's total ("…；行政诉讼46件，其中…")
+            items.append(m)
         if len(items) < 2:
             continue
         stmt = BreakdownStatement(bd, n.idx)
@@ -293,6 +309,12 @@ def _breakdowns(doc: Document, ruleset: RuleSet, numbers: list[Stated], phrases:
         n.key = bd.total
         out.append(stmt)
     return out
+
+
+def _sentence_end(text: str, start: int) -> int:
+    """The index of the 。 or ； that ends the sentence running from ``start`` (or the text's end)."""
+    ends = [i for i in (text.find("。", start), text.find("；", start), text.find(";", start)) if i != -1]
+    return min(ends) if ends else len(text)
 
 
 def _classify(bd: Breakdown, phrase: str) -> str | None:
