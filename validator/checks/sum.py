@@ -32,6 +32,7 @@ class Sum(Kind):
         self.total: str = rule.params["total"]
         parts = rule.params["parts"]
         self.parts: list[str] = ruleset.children(self.total) if parts == "children" else list(parts)
+        self.missing_zero = rule.params.get("missing") == "zero"
 
     def formula(self) -> str:
         return f"{self.label(self.total)} = " + " + ".join(self.label(k) for k in self.parts)
@@ -40,6 +41,8 @@ class Sum(Kind):
         return [self.total, *self.parts]
 
     def applicable(self, df):
+        if self.missing_zero:
+            return df[self.total].notna() & df[self.parts].notna().any(axis=1)
         return df[self._cols()].notna().all(axis=1)
 
     def _gap(self, df):
@@ -58,7 +61,7 @@ class Sum(Kind):
         ex = ctx.extractions[row]
         r = df.loc[row]
         total = r[self.total]
-        parts = [(k, r[k], int(r[DEC + k])) for k in self.parts]
+        parts = [(k, r[k], int(r[DEC + k])) for k in self.parts if not (self.missing_zero and r[k] != r[k])]
         s = sum(v for _, v, _ in parts)
         decs = [d for _, _, d in parts] + [int(r[DEC + self.total])]
         shown = max(decs)

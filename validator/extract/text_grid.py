@@ -1,11 +1,212 @@
-"""Grids read from text without table structure (placeholder until the text layouts are supported)."""
+"""The national formats' tables read from text that lost its table structure.
+
+Text copied from a PDF keeps a row on one line (``1.属于国家秘密   0   0   0   0  0   0   0``, long
+labels wrapping onto the next line); a page saved as text puts one cell per line. Both become one
+stream of tokens, label text and numbers, in reading order; a grid starts at its anchor text, each
+row is found by the label text accumulated since the previous row, and takes the next as many
+numbers as the grid has columns (in the template's column order, which is how the national format
+prints them). A row whose numbers are interrupted by text is not guessed at: it is noted as
+unreadable, never read as a discrepancy.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass
+
 from validator.extract.figures import Figure
+from validator.extract.grid import compact
+from validator.extract.labels import normalise_label
+from validator.numbers import parse_arabic
 from validator.read.document import Document
-from validator.ruleset import RuleSet
+from validator.ruleset import Grid, RuleSet
+
+_NUM = re.compile(r"(?<![0-9.,])[-−－]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?![0-9])")
+_NUMBERING_AFTER = re.compile(r"^[.、．](?![0-9])")
+_DASH = re.compile(r"(?:(?<=\s)|^)([-—–/／－])(?=\s|$)")
+_PAGE = re.compile(r"^\s*[-—–]\s*\d{1,3}\s*[-—–]\s*$")
+
+
+@dataclass
+class Tok:
+    kind: str  # "num" or "text"
+    text: str
+    block: int
+    start: int
+    value: float | None = None
+    decimals: int = 0
+    state: str = "value"
+
+
+def tokenize(doc: Document, skip: set[int] | None = None) -> list[Tok]:
+    """Numbers and the label text between them, over every block, in reading order."""
+    toks: list[Tok] = []
+    for bi, block in enumerate(doc.blocks):
+        if skip and bi in skip:
+            continue
+        raw = block.text
+        if _PAGE.match(raw):
+            continue
+        text = unicodedata.normalize("NFKC", raw) if len(unicodedata.normalize("NFKC", raw)) == len(raw) else raw
+        spans: list[tuple[int, int, str]] = []
+        for m in _NUM.finditer(text):
+            if _NUMBERING_AFTER.match(text[m.end():m.end() + 2]) and m.group(0).isdigit() and len(m.group(0)) <= 2:
+                continue  # "1.属于国家秘密": a numbering, part of the label
+            spans.append((m.start(), m.end(), "num"))
+        for m in _DASH.finditer(text):
+            spans.append((m.start(1), m.end(1), "dash"))
+        spans.sort()
+        pos = 0
+        for a, b, kind in spans:
+            if a < pos:
+                continue
+            if text[pos:a].strip():
+                toks.append(Tok("text", text[pos:a], bi, pos))
+            if kind == "num":
+                value, decimals = parse_arabic(text[a:b].replace("−", "-").replace("－", "-"))
+                toks.append(Tok("num", raw[a:b], bi, a, value, decimals))
+            else:
+                toks.append(Tok("num", raw[a:b], bi, a, None, 0, "dash"))
+            pos = b
+        if text[pos:].strip():
+            toks.append(Tok("text", text[pos:], bi, pos))
+    return toks
 
 
 def extract_text_grids(doc: Document, ruleset: RuleSet) -> tuple[list[Figure], set[int], list[str]]:
-    return [], set(), []
+    """Figures of every grid found in the text, the blocks they used, and notes on unreadable rows."""
+    toks = tokenize(doc)
+    starts: list[tuple[int, Grid]] = []
+    for grid in ruleset.grids:
+        idx = _find_anchor(toks, grid)
+        if idx is not None:
+            starts.append((idx, grid))
+    starts.sort(key=lambda s: s[0])
+    figures: list[Figure] = []
+    notes: list[str] = []
+    used: set[int] = set()
+    for i, (idx, grid) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(toks)
+        figs, region_notes = _read_region(doc, ruleset, grid, toks[idx:end])
+        figures.extend(figs)
+        notes.extend(region_notes)
+        used.update(t.block for t in toks[idx:end] if figs)
+    return figures, used, notes
+
+
+def _find_anchor(toks: list[Tok], grid: Grid) -> int | None:
+    """Where the grid starts; a grid without row labels must be followed by a run of its numbers."""
+    anchors = [compact(a) for a in grid.anchors]
+    labelled = bool(grid.rows and grid.rows[0].labels)
+    for i, t in enumerate(toks):
+        if t.kind == "text" and any(a and a in compact(t.text) for a in anchors):
+            if labelled or _run_follows(toks, i, len(grid.columns)):
+                return i
+    return None
+
+
+def _run_follows(toks: list[Tok], i: int, n: int, within: int = 40) -> bool:
+    run = 0
+    for t in toks[i + 1:i + 1 + within]:
+        run = run + 1 if t.kind == "num" else 0
+        if run >= n:
+            return True
+    return False
+
+
+def _labels(grid: Grid) -> list[tuple[str, str, str]]:
+    """(row id, group, normalised label) of every printed row label."""
+    return [(r.id, r.group, normalise_label(lab)) for r in grid.rows for lab in r.labels if normalise_label(lab)]
+
+
+def _match_row(grid: Grid, acc: str, group: str | None, seen: set[str]) -> str | None:
+    best: tuple[int, int, str] | None = None
+    for rid, rgroup, lab in _labels(grid):
+        if rid in seen:
+            continue
+        if len(lab) < 4 and rgroup not in ("", "results") and rgroup != group:
+            continue  # "其他" means 3.其他 only under （六）其他处理
+        end = acc.rfind(lab)
+        if end != -1:
+            end += len(lab)
+        elif len(lab) >= 6 and _near(acc, lab):
+            end = len(acc)  # a misprinted label ("其他法律行政止公开")
+        else:
+            k = next((k for k in range(len(lab) - 1, 5, -1) if acc.endswith(lab[:k])), 0)
+            if not k:
+                continue
+            end = len(acc)  # a label wrapped onto the next line: its first part ends the text
+        if end < len(acc) - 12:
+            continue  # too far back: the text since belongs to something else
+        cand = (end, len(lab), rid)
+        if best is None or cand[:2] > best[:2]:
+            best = cand
+    return best[2] if best else None
+
+
+def _near(acc: str, lab: str) -> bool:
+    from difflib import SequenceMatcher
+
+    best = 0.0
+    for k in range(max(4, len(lab) - 4), len(lab) + 3):
+        tail = re.sub(r"^[0-9]+", "", acc[-k:])
+        best = max(best, SequenceMatcher(None, tail, lab, autojunk=False).ratio())
+    return best >= 0.8
+
+
+def _read_region(doc: Document, ruleset: RuleSet, grid: Grid, region: list[Tok]) -> tuple[list[Figure], list[str]]:
+    ncols = len(grid.columns)
+    labelled = bool(grid.rows and grid.rows[0].labels)
+    group_labels = {gid: [normalise_label(g) for g in gl] for gid, gl in grid.groups.items()}
+    out: list[Figure] = []
+    notes: list[str] = []
+    acc, raw_acc, group = "", "", None
+    row: str | None = None
+    values: list[Tok] = []
+    seen: set[str] = set()
+    for t in region:
+        if t.kind == "text":
+            if row is not None and values:
+                notes.append(f"{grid.title}：{_row_label(grid, row)} 一行只读到 {len(values)} 个数字（应为 {ncols} 个），未核对")
+                seen.add(row)
+                row, values = None, []
+            raw_acc = (raw_acc + t.text)[-300:]
+            acc = normalise_label(raw_acc)  # the whole text at once, so a bracketed note split over lines goes
+            for gid, gl in group_labels.items():
+                if any(g and g in acc[-len(g) - 30:] for g in gl):
+                    group = gid
+            continue
+        if row is None:
+            row = _match_row(grid, acc, group, seen) if labelled else ("" if "" not in seen else None)
+            if row is None:
+                continue
+            if labelled and not next(r for r in grid.rows if r.id == row).group:
+                group = None
+        values.append(t)
+        if len(values) == ncols:
+            out.extend(_figures(doc, ruleset, grid, row, values))
+            seen.add(row)
+            row, values, acc, raw_acc = None, [], "", ""
+            if not labelled:
+                break
+    if row is not None and values:
+        notes.append(f"{grid.title}：{_row_label(grid, row)} 一行只读到 {len(values)} 个数字（应为 {ncols} 个），未核对")
+    return out, notes
+
+
+def _row_label(grid: Grid, rid: str) -> str:
+    r = next(r for r in grid.rows if r.id == rid)
+    return r.labels[0] if r.labels else grid.title
+
+
+def _figures(doc: Document, ruleset: RuleSet, grid: Grid, rid: str, values: list[Tok]) -> list[Figure]:
+    out = []
+    for col, t in zip(grid.columns, values, strict=True):
+        key = grid.key(rid, col.id)
+        pos = doc.blocks[t.block].locate(t.start)
+        label = ruleset.label(key)
+        out.append(Figure(key=key, label=label, value=t.value, decimals=t.decimals, state=t.state, unit="",
+                          source="table", line=pos.line, column=pos.column, page=pos.page, text=t.text,
+                          context=label))
+    return out
