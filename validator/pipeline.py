@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from validator.errors import InputError
 from validator.model import Finding, Location, ReportResult
 
-MIN_TABLE_FIGURES = 5  # fewer than this and the statistics table was not found
-
 
 @dataclass
 class Options:
@@ -35,6 +33,7 @@ def validate_path(path: str, options: Options | None = None) -> ReportResult:
 
 
 def _validate(path: str, options: Options) -> ReportResult:
+    from validator.coverage import coverage_findings
     from validator.detect import choose_template, detect_year_body, looks_like_report
     from validator.engine import evaluate
     from validator.extract import extract
@@ -58,36 +57,21 @@ def _validate(path: str, options: Options) -> ReportResult:
     ex = extract(doc, ruleset, body=body, year=year)
     result = ReportResult(path=path, template=ruleset.template, template_title=ruleset.title, year=year, body=body,
                           lines=doc.lines)
-    if len(ex.table) < MIN_TABLE_FIGURES:
+    result.figures = sum(1 for f in ex.table if f.state == "value") + sum(
+        1 for n in ex.narrative.numbers if n.key or n.percent)
+    cover = coverage_findings(ex)
+    if cover and cover[0].rule == "C1":
         if not looks_like_report(doc):
             raise InputError(path, "is not a government information-disclosure annual report "
                                    "(政府信息公开工作年度报告): none of its figures or headings were found")
-        result.findings.append(_no_table(ruleset, len(ex.table)))
-        result.figures = len(ex.table)
+        result.findings = cover
         return result
     outcome = evaluate(ruleset, [ex])[0]
-    result.figures = sum(1 for f in ex.table if f.state == "value") + sum(
-        1 for n in ex.narrative.numbers if n.key or n.percent)
     result.rules_checked = outcome.rules_checked
-    result.findings = outcome.findings
+    result.findings = outcome.findings + cover
     if by_year and by_year != ruleset.template and options.template == "auto":
         result.findings.insert(0, _wrong_template(ruleset, by_year, year))
     return result
-
-
-def _no_table(ruleset, found: int) -> Finding:
-    expected = len(ruleset.figures)
-    return Finding(
-        rule="C1",
-        severity="error",
-        message=f"未找到{ruleset.title}：模板的 {expected} 个统计数字只读到 {found} 个，无法核对（文件可能转换不完整）",
-        message_en=f"the statistics table ({ruleset.title_en}) was not found: {found} of its {expected} figures read; "
-                   "nothing could be checked (a badly converted file?)",
-        expected=expected,
-        actual=found,
-        title="统计表完整可读",
-        locations=(Location(key="document", label="全文", value=None, text="", source="document", line=1, column=1),),
-    )
 
 
 def _wrong_template(ruleset, by_year: str, year: int | None) -> Finding:

@@ -35,6 +35,7 @@ class FigureDef:
     blank: str = "unknown"  # what a blank cell means: "unknown" (not filled in) or "zero"
     prefer: str = ""  # derived: this figure's value when it was printed…
     sum_of: tuple[str, ...] = ()  # …else (or always, without prefer) the sum of these
+    optional: tuple[str, ...] = ()  # parts of sum_of that may be absent (alternative forms of a row)
     grid: str = ""  # for grid cells: the grid, row and column ids
     row: str = ""
     col: str = ""
@@ -255,6 +256,7 @@ def _figure(f: dict[str, Any], where: str) -> FigureDef:
         blank=f.get("blank", "unknown"),
         prefer=f.get("prefer", ""),
         sum_of=tuple(f.get("sum") or ()),
+        optional=tuple(f.get("optional") or ()),
         grid=f.get("grid", ""),
         row=f.get("row", ""),
         col=f.get("col", ""),
@@ -298,8 +300,9 @@ def _grid(g: dict[str, Any], where: str) -> tuple[Grid, list[dict[str, Any]]]:
             members = [grid.key(r.id, "all") for r in rows if r.group == gid]
             if not members:
                 raise RuleSetError(f"{where}: group {gid!r} has no rows")
+            optional = [grid.key(r, "all") for r in gdef.get("optional") or []]
             figs.append({"key": f"{grid.id}.{gid}.all", "label": gdef.get("label", glabels[0] if glabels else gid),
-                         "en": gdef.get("en", gid), "unit": unit, "sum": members,
+                         "en": gdef.get("en", gid), "unit": unit, "sum": members, "optional": optional,
                          "narrative": gdef.get("narrative") or []})
     return grid, figs
 

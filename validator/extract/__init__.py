@@ -88,10 +88,12 @@ def extract(doc: Document, ruleset: RuleSet, body: str | None = None, year: int 
         for f in table:
             f.label = ruleset.label(f.key)
             f.context = f.label
-        if not table and not doc.tables:
+        if doc.format == "text":  # no table structure, or Markdown tables that came out scrambled
             from validator.extract.text_grid import extract_text_grids
 
-            table, used, notes = extract_text_grids(doc, ruleset)
+            text_table, text_used, text_notes = extract_text_grids(doc, ruleset)
+            if _filled(text_table) > _filled(table):
+                table, used, notes = text_table, text_used, text_notes
     else:
         from validator.extract.flat_table import extract_flat_table
 
@@ -101,6 +103,10 @@ def extract(doc: Document, ruleset: RuleSet, body: str | None = None, year: int 
     ex.derived = _derive(ex)
     ex.__post_init__()
     return ex
+
+
+def _filled(figures: list[Figure]) -> int:
+    return sum(1 for f in figures if f.state != "unreadable")
 
 
 def _derive(ex: Extraction) -> list[Figure]:
@@ -123,8 +129,9 @@ def _derive(ex: Extraction) -> list[Figure]:
                 else None
         parts = [value(k) for k in fdef.sum_of]
         if v is None:
-            if all(p is None for p in parts):
-                continue
+            missing = [k for k, p in zip(fdef.sum_of, parts, strict=True) if p is None]
+            if len(missing) == len(parts) or any(k not in fdef.optional for k in missing):
+                continue  # a sum with a part not read is unknown, not smaller
             v = sum(p for p in parts if p is not None)
             source = next((k for k in fdef.sum_of if ex.table_figure(k) is not None), "")
         values[fdef.key] = v

@@ -171,7 +171,7 @@ def extract_narrative(doc: Document, ruleset: RuleSet, skip_blocks: set[int] | N
     numbers: list[Stated] = []
     headings: set[int] = set()
     for bi, block in enumerate(doc.blocks):
-        if skip_blocks and bi in skip_blocks:
+        if (skip_blocks and bi in skip_blocks) or block.where == "table":
             continue
         text = unicodedata.normalize("NFKC", block.text) if _nfkc_safe(block.text) else block.text
         if len(text) <= 24 and _HEADING.match(text):

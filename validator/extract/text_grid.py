@@ -145,6 +145,12 @@ def _match_row(grid: Grid, acc: str, group: str | None, seen: set[str]) -> str |
     return best[2] if best else None
 
 
+def _label_count(grid: Grid, acc: str) -> int:
+    """How many distinct row labels the text names (a wrapped or misprinted one is not counted)."""
+    found = {rid for rid, _g, lab in _labels(grid) if len(lab) >= 4 and lab in acc}
+    return len(found)
+
+
 def _near(acc: str, lab: str) -> bool:
     from difflib import SequenceMatcher
 
@@ -165,10 +171,15 @@ def _read_region(doc: Document, ruleset: RuleSet, grid: Grid, region: list[Tok])
     row: str | None = None
     values: list[Tok] = []
     seen: set[str] = set()
+    trouble = 0
+    required = {r.id for r in grid.rows if r.labels and not r.id.startswith("other")}
     for t in region:
+        if labelled and required and required <= seen:
+            break  # every row read: what follows is no longer this table
         if t.kind == "text":
             if row is not None and values:
-                notes.append(f"{grid.title}：{_row_label(grid, row)} 一行只读到 {len(values)} 个数字（应为 {ncols} 个），未核对")
+                notes.append(f"{grid.title}：{_row_label(grid, row)} 一行只读到 {len(values)} 个数字（应为 {ncols} 个）")
+                trouble += 1
                 seen.add(row)
                 row, values = None, []
             raw_acc = (raw_acc + t.text)[-300:]
@@ -178,8 +189,18 @@ def _read_region(doc: Document, ruleset: RuleSet, grid: Grid, region: list[Tok])
                     group = gid
             continue
         if row is None:
+            if labelled and _label_count(grid, acc) > 1:
+                # several row labels with no numbers between: the cells come column by column (or
+                # scrambled), so which number belongs to which row cannot be told
+                notes.append(f"{grid.title}：行标签与数字的顺序对不上（可能按列排列）")
+                trouble += 1
+                acc, raw_acc = "", ""
+                continue
             row = _match_row(grid, acc, group, seen) if labelled else ("" if "" not in seen else None)
             if row is None:
+                if out:
+                    trouble += 1  # numbers in the middle of the table that belong to no row
+                    notes.append(f"{grid.title}：有数字不属于任何一行（行标签缺失）")
                 continue
             if labelled and not next(r for r in grid.rows if r.id == row).group:
                 group = None
@@ -191,8 +212,14 @@ def _read_region(doc: Document, ruleset: RuleSet, grid: Grid, region: list[Tok])
             if not labelled:
                 break
     if row is not None and values:
-        notes.append(f"{grid.title}：{_row_label(grid, row)} 一行只读到 {len(values)} 个数字（应为 {ncols} 个），未核对")
-    return out, notes
+        notes.append(f"{grid.title}：{_row_label(grid, row)} 一行只读到 {len(values)} 个数字（应为 {ncols} 个）")
+        trouble += 1
+    if trouble:
+        # one misplaced number shifts every cell after it: no cell of this table can be trusted
+        for f in out:
+            f.state, f.value = "unreadable", None
+        notes.append(f"{grid.title}：文本中的表格结构已损坏，表中数字未用于核对")
+    return out, list(dict.fromkeys(notes))
 
 
 def _row_label(grid: Grid, rid: str) -> str:

@@ -1,14 +1,25 @@
-"""Plain text (and Markdown) input: every non-blank line is a narrative block at its own line.
+"""Plain text (and Markdown) input.
 
-Tables flattened into text (one cell per line, or one row per line) are recognised later by the
-extractor, which knows the template's labels; the reader only decodes and positions.
+- Lines wrapped inside a paragraph (text copied from a PDF: a sentence continues on the next line
+  with no blank line between) are joined into one block, each line keeping its own position.
+- Markdown pipe tables (``| 一、本年新收… | 95 | 0 | … |``) become table grids.
+- Everything else is one block per line. Tables flattened into text (one cell per line, one row per
+  line) are recognised later by the extractor, which knows the template's labels.
 """
 
 from __future__ import annotations
 
+import re
+
 from validator.errors import InputError
 from validator.read.decode import decode_bytes
-from validator.read.document import Block, Document
+from validator.read.document import Block, Cell, Document, Table
+
+_END = tuple("。！？；：!?;:）)”")
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、.．](?!\d)|#)")
+_ROWLIKE = re.compile(r"(?:[\s|]+[-−]?\d[\d,.]*){3,}\s*\|?\s*$")
+_PIPE = re.compile(r"^\s*\|.*\|\s*$")
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def read_text(data: bytes, path: str) -> Document:
@@ -16,5 +27,60 @@ def read_text(data: bytes, path: str) -> Document:
     if not text.strip():
         raise InputError(path, "is empty")
     lines = text.split("\n")
-    blocks = [Block.at(line, i + 1) for i, line in enumerate(lines) if line.strip()]
-    return Document(path=path, format="text", lines=lines, blocks=blocks, encoding=encoding)
+    blocks: list[Block] = []
+    tables: list[Table] = []
+    i = 0
+    previous = ""  # the last line added to the current block ("" when the block is closed)
+    while i < len(lines):
+        line = lines[i]
+        if _PIPE.match(line):
+            j = i
+            while j < len(lines) and (_PIPE.match(lines[j]) or _SEPARATOR.match(lines[j])):
+                j += 1
+            tables.append(_pipe_table(lines, i, j, blocks[-1].text if blocks else ""))
+            for n in range(i, j):  # also as text, for tables whose Markdown grid came out scrambled
+                if not _SEPARATOR.match(lines[n]):
+                    blocks.append(Block(lines[n].replace("|", " "), [(0, n + 1, 1, None)], where="table"))
+            i, previous = j, ""
+            continue
+        if not line.strip():
+            previous = ""
+            i += 1
+            continue
+        if previous and _continues(previous, line):
+            block = blocks[-1]
+            block.anchors.append((len(block.text), i + 1, 1, None))
+            block.text += line
+        else:
+            blocks.append(Block.at(line, i + 1))
+        previous = line
+        i += 1
+    return Document(path=path, format="text", lines=lines, blocks=blocks, tables=tables, encoding=encoding)
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether ``line`` goes on with the sentence ``previous`` left unfinished (a wrapped paragraph)."""
+    p = previous.rstrip()
+    if len(p.strip()) < 18 or p.endswith(_END) or _ROWLIKE.search(p) or _ROWLIKE.search(line):
+        return False
+    return not _HEADING.match(line)
+
+
+def _pipe_table(lines: list[str], start: int, end: int, caption: str) -> Table:
+    rows: list[list[Cell]] = []
+    for n in range(start, end):
+        line = lines[n]
+        if _SEPARATOR.match(line):
+            continue
+        cells: list[Cell] = []
+        bars = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
+        for a, b in zip(bars, bars[1:], strict=False):
+            raw = line[a + 1:b]
+            lead = len(raw) - len(raw.lstrip())
+            cells.append(Cell(text=raw.strip().replace("\\|", "|"), line=n + 1, column=a + 2 + lead, raw=raw))
+        rows.append(cells)
+    width = max((len(r) for r in rows), default=0)
+    for r in rows:
+        while len(r) < width:
+            r.append(Cell(text="", line=r[-1].line if r else 0, column=len(lines[r[-1].line - 1]) if r else 0))
+    return Table(rows=rows, line=start + 1, caption=caption[-80:])
