@@ -32,7 +32,8 @@ class Sum(Kind):
         self.total: str = rule.params["total"]
         parts = rule.params["parts"]
         self.parts: list[str] = ruleset.children(self.total) if parts == "children" else list(parts)
-        self.missing_zero = rule.params.get("missing") == "zero"
+        self.optional = [k for k in rule.params.get("optional") or [] if k in ruleset.figures]
+        self.required = [k for k in self.parts if k not in self.optional]
 
     def formula(self) -> str:
         return f"{self.label(self.total)} = " + " + ".join(self.label(k) for k in self.parts)
@@ -41,9 +42,8 @@ class Sum(Kind):
         return [self.total, *self.parts]
 
     def applicable(self, df):
-        if self.missing_zero:
-            return df[self.total].notna() & df[self.parts].notna().any(axis=1)
-        return df[self._cols()].notna().all(axis=1)
+        """Every part present, except the optional ones (a form of a row the report need not print)."""
+        return df[[self.total, *self.required]].notna().all(axis=1)
 
     def _gap(self, df):
         import numpy as np
@@ -61,7 +61,7 @@ class Sum(Kind):
         ex = ctx.extractions[row]
         r = df.loc[row]
         total = r[self.total]
-        parts = [(k, r[k], int(r[DEC + k])) for k in self.parts if not (self.missing_zero and r[k] != r[k])]
+        parts = [(k, r[k], int(r[DEC + k])) for k in self.parts if r[k] == r[k]]  # optional parts may be absent
         s = sum(v for _, v, _ in parts)
         decs = [d for _, _, d in parts] + [int(r[DEC + self.total])]
         shown = max(decs)
