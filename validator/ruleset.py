@@ -36,6 +36,7 @@ class FigureDef:
     prefer: str = ""  # derived: this figure's value when it was printed…
     sum_of: tuple[str, ...] = ()  # …else (or always, without prefer) the sum of these
     optional: tuple[str, ...] = ()  # parts of sum_of that may be absent (alternative forms of a row)
+    also: tuple[str, ...] = ()  # other figures a narrative restatement may equally mean (一 or 一 + 二)
     grid: str = ""  # for grid cells: the grid, row and column ids
     row: str = ""
     col: str = ""
@@ -257,6 +258,7 @@ def _figure(f: dict[str, Any], where: str) -> FigureDef:
         prefer=f.get("prefer", ""),
         sum_of=tuple(f.get("sum") or ()),
         optional=tuple(f.get("optional") or ()),
+        also=tuple(f.get("also") or ()),
         grid=f.get("grid", ""),
         row=f.get("row", ""),
         col=f.get("col", ""),
@@ -293,7 +295,7 @@ def _grid(g: dict[str, Any], where: str) -> tuple[Grid, list[dict[str, Any]]]:
             parts = [grid.key(r.id, c.id) for c in cols if c.id != total_col]
             figs.append({"key": grid.key(r.id, "all"), "label": rlabel, "en": rd.get("en", r.id), "unit": unit,
                          "prefer": grid.key(r.id, total_col), "sum": parts,
-                         "narrative": rd.get("narrative") or []})
+                         "narrative": rd.get("narrative") or [], "also": rd.get("also") or []})
     if total_col:
         for gid, glabels in groups.items():
             gdef = next(x for x in g["groups"] if x["id"] == gid)
@@ -382,7 +384,7 @@ def _build(name: str, base: Path) -> RuleSet:
     for f in figures.values():
         if f.parent and f.parent not in figures:
             raise RuleSetError(f"{path}: figure {f.key!r} has unknown parent {f.parent!r}")
-        for k in (*f.sum_of, *([f.prefer] if f.prefer else [])):
+        for k in (*f.sum_of, *f.also, *([f.prefer] if f.prefer else [])):
             if k not in figures:
                 raise RuleSetError(f"{path}: derived figure {f.key!r} names unknown figure {k!r}")
 

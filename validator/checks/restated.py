@@ -47,6 +47,9 @@ class Restated(Kind):
                         continue
                     scale = MONEY[n.unit] / MONEY[unit]
                 tol = 0.5 * 10 ** (-n.decimals) * scale if n.decimals else 0.0
+                also = [ex.value(a) for a in self.ruleset.figures[n.key].also]
+                if not n.approx and any(v is None or v == n.value * scale for v in also):
+                    continue  # the text may mean another reading of the figure (一 + 二 for "共受理"), or can't tell
                 rows.append({"report": ri, "idx": n.idx, "key": n.key, "stated": n.value * scale,
                              "table": f.value, "approx": n.approx, "tol": tol + 0.5 * 10 ** (-f.decimals) * (f.decimals > 0)})
         return pd.DataFrame(rows, columns=["report", "idx", "key", "stated", "table", "approx", "tol"])
