@@ -68,11 +68,12 @@ def check(
     lang: Annotated[Lang, typer.Option(help="language of messages: zh (default) or en")] = Lang.zh,
     html_report: Annotated[str | None, typer.Option("--html-report", help="also write the HTML discrepancy report here (console format only)")] = None,
     waivers: Annotated[str | None, typer.Option("--waivers", help="YAML/JSON file of acknowledged findings (by fingerprint, with a reason)")] = None,
+    previous: Annotated[str | None, typer.Option("--previous", help="last year's report of the same body, for the cross-year rules")] = None,
 ) -> None:
     """Check reports and print their findings."""
     from validator.inputs import expand_paths
     from validator.model import SEVERITY_RANK
-    from validator.pipeline import Options, validate_path
+    from validator.pipeline import Options, validate_paths
 
     formats = [f.value for f in (fmt or [Fmt.console])]
     outputs = list(output or [])
@@ -85,7 +86,9 @@ def check(
 
     waiver_list = _load_waivers(waivers) if waivers else []
     files, problems = expand_paths(paths)
-    results = [validate_path(p, Options(template=template, lang=lang.value)) for p in files]
+    if previous is not None and not Path(previous).is_file():
+        _fail(f"{previous}: --previous must name one report file")
+    results = validate_paths(files, Options(template=template, lang=lang.value), previous)
     results.extend(ReportResult(path=p, error=msg) for p, msg in problems)
     stale = []
     if waiver_list:

@@ -33,11 +33,16 @@ def compile_rules(ruleset: RuleSet) -> list[Kind]:
     return [KINDS[r.kind](r, ruleset) for r in ruleset.rules]
 
 
-def evaluate(ruleset: RuleSet, extractions: list[Extraction]) -> list[Outcome]:
-    """Findings for every report in ``extractions`` (all of the same template)."""
+def evaluate(ruleset: RuleSet, extractions: list[Extraction],
+             previous: list[Extraction | None] | None = None) -> list[Outcome]:
+    """Findings for every report in ``extractions`` (all of the same template).
+
+    ``previous[i]``, when given, is last year's report of the same body as ``extractions[i]``,
+    for the cross-year rules.
+    """
     import pandera.pandas as pa
 
-    ctx = Context.build(ruleset, extractions)
+    ctx = Context.build(ruleset, extractions, previous)
     rules = compile_rules(ruleset)
     findings: list[list[Finding]] = [[] for _ in extractions]
     checked = [0] * len(extractions)

@@ -1,15 +1,21 @@
-"""One report from path to result: read → detect → extract → evaluate.
+"""From paths to results: read → detect → extract (per report) → evaluate (all reports together).
 
-``validate_paths`` is what the command line calls; it never raises for a bad input: an
-unreadable or unintelligible document becomes a ``ReportResult`` with ``error`` set.
+``prepare`` does the per-report work and never raises for a bad input: an unreadable or
+unintelligible document becomes a ``ReportResult`` with ``error`` set. ``evaluate_prepared`` runs
+the rules over every prepared report of a template at once and pairs consecutive years of the same
+body for the cross-year rules. ``validate_paths`` is both, and what the command line calls.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from validator.errors import InputError
 from validator.model import Finding, Location, ReportResult
+
+if TYPE_CHECKING:
+    from validator.extract import Extraction
 
 
 @dataclass
@@ -18,24 +24,48 @@ class Options:
     lang: str = "zh"
 
 
-def validate_path(path: str, options: Options | None = None) -> ReportResult:
-    """Validate one file; errors reading or understanding it are returned in ``result.error``."""
+@dataclass
+class Prepared:
+    """A report read and extracted, waiting for its rules."""
+
+    result: ReportResult
+    extraction: Extraction | None = None  # None when there is nothing to evaluate (error, C1)
+    by_year: str = ""  # the template the data year calls for
+    pre: list[Finding] = field(default_factory=list)  # findings before the rules (D1)
+    post: list[Finding] = field(default_factory=list)  # findings after the rules (C2)
+
+
+def validate_path(path: str, options: Options | None = None, previous: str | None = None) -> ReportResult:
+    """Validate one file (with last year's report of the same body, if given)."""
+    return validate_paths([path], options, previous)[0]
+
+
+def validate_paths(paths: list[str], options: Options | None = None, previous: str | None = None) -> list[ReportResult]:
+    """Validate several files together; consecutive years of one body are paired automatically."""
+    options = options or Options()
+    prepared = [prepare(p, options) for p in paths]
+    earlier = prepare(previous, options) if previous else None
+    return evaluate_prepared(prepared, earlier)
+
+
+def prepare(path: str, options: Options) -> Prepared:
+    """Read, detect and extract one report; problems become ``result.error``."""
     try:
-        return _validate(path, options or Options())
+        return _prepare(path, options)
     except InputError as e:
-        return ReportResult(path=path, error=e.problem)
+        return Prepared(ReportResult(path=path, error=e.problem))
     except RecursionError:
-        return ReportResult(path=path, error="is nested too deeply to be read")
+        return Prepared(ReportResult(path=path, error="is nested too deeply to be read"))
     except MemoryError:
-        return ReportResult(path=path, error="is too large to be read in memory")
+        return Prepared(ReportResult(path=path, error="is too large to be read in memory"))
     except Exception as e:  # a bug must not hide the other reports: report it as this file's problem
-        return ReportResult(path=path, error=f"internal error while checking it ({type(e).__name__}: {e}); please report")
+        return Prepared(ReportResult(path=path, error=f"internal error while checking it ({type(e).__name__}: {e}); "
+                                                      "please report"))
 
 
-def _validate(path: str, options: Options) -> ReportResult:
+def _prepare(path: str, options: Options) -> Prepared:
     from validator.coverage import coverage_findings
     from validator.detect import choose_template, detect_year_body, looks_like_report
-    from validator.engine import evaluate
     from validator.extract import extract
     from validator.read import read_document
     from validator.ruleset import load_all_rulesets, load_ruleset, template_names
@@ -50,10 +80,8 @@ def _validate(path: str, options: Options) -> ReportResult:
         ruleset, by_year = choose_template(year, doc, load_all_rulesets())
     if ruleset is None:
         if looks_like_report(doc):
-            raise InputError(path, "no statistics table of a known template was found "
-                                   "(use --template to name one)")
-        raise InputError(path, "is not a government information-disclosure annual report "
-                               "(政府信息公开工作年度报告): none of its figures or headings were found")
+            raise InputError(path, "no statistics table of a known template was found (use --template to name one)")
+        raise InputError(path, _NOT_A_REPORT)
     ex = extract(doc, ruleset, body=body, year=year)
     result = ReportResult(path=path, template=ruleset.template, template_title=ruleset.title, year=year, body=body,
                           lines=doc.lines)
@@ -62,16 +90,57 @@ def _validate(path: str, options: Options) -> ReportResult:
     cover = coverage_findings(ex)
     if cover and cover[0].rule == "C1":
         if not looks_like_report(doc):
-            raise InputError(path, "is not a government information-disclosure annual report "
-                                   "(政府信息公开工作年度报告): none of its figures or headings were found")
+            raise InputError(path, _NOT_A_REPORT)
         result.findings = cover
-        return result
-    outcome = evaluate(ruleset, [ex])[0]
-    result.rules_checked = outcome.rules_checked
-    result.findings = outcome.findings + cover
-    if by_year and by_year != ruleset.template and options.template == "auto":
-        result.findings.insert(0, _wrong_template(ruleset, by_year, year))
-    return result
+        return Prepared(result)
+    pre = [_wrong_template(ruleset, by_year, year)] if by_year and by_year != ruleset.template else []
+    return Prepared(result, ex, by_year, pre, cover)
+
+
+_NOT_A_REPORT = ("is not a government information-disclosure annual report (政府信息公开工作年度报告): "
+                 "none of its figures or headings were found")
+
+
+def evaluate_prepared(prepared: list[Prepared], previous: Prepared | None = None) -> list[ReportResult]:
+    """Run the rules over every prepared report, template by template, all reports at once."""
+    from validator.engine import evaluate
+
+    pairs = pair_years([p for p in prepared if p.extraction is not None])
+    if previous is not None and previous.extraction is not None:
+        for p in prepared:
+            if p.extraction is not None:
+                pairs.setdefault(id(p), previous)
+    groups: dict[str, list[Prepared]] = {}
+    for p in prepared:
+        if p.extraction is not None:
+            groups.setdefault(p.extraction.ruleset.template, []).append(p)
+    for members in groups.values():
+        ruleset = members[0].extraction.ruleset
+        prev = [pairs[id(p)].extraction if id(p) in pairs else None for p in members]
+        outcomes = evaluate(ruleset, [p.extraction for p in members], previous=prev)
+        for p, outcome in zip(members, outcomes, strict=True):
+            p.result.rules_checked = outcome.rules_checked
+            p.result.findings = p.pre + outcome.findings + p.post
+    return [p.result for p in prepared]
+
+
+def pair_years(prepared: list[Prepared]) -> dict[int, Prepared]:
+    """For each report, last year's report of the same body among the inputs (by id of the Prepared)."""
+    by_key: dict[tuple[str, int], Prepared] = {}
+    for p in prepared:
+        if p.result.body and p.result.year:
+            by_key.setdefault((_body_key(p.result.body), p.result.year), p)
+    out: dict[int, Prepared] = {}
+    for p in prepared:
+        if p.result.body and p.result.year:
+            earlier = by_key.get((_body_key(p.result.body), p.result.year - 1))
+            if earlier is not None:
+                out[id(p)] = earlier
+    return out
+
+
+def _body_key(body: str) -> str:
+    return "".join(body.split())
 
 
 def _wrong_template(ruleset, by_year: str, year: int | None) -> Finding:

@@ -344,7 +344,7 @@ def _subst(val: Any, var: str, v: str) -> Any:
     if isinstance(val, list):
         return [_subst(x, var, v) for x in val]
     if isinstance(val, dict):
-        return {k: _subst(x, var, v) for k, x in val.items()}
+        return {_subst(k, var, v): _subst(x, var, v) for k, x in val.items()}
     return val
 
 
@@ -468,8 +468,8 @@ def _referenced_keys(rule: RuleDef) -> list[str]:
     for single in ("total", "key"):
         if isinstance(p.get(single), str):
             keys.append(p[single])
-    for field_name in ("parts", "left", "right", "keys"):
-        if isinstance(p.get(field_name), list):
+    for field_name in ("parts", "left", "right", "keys", "current"):
+        if isinstance(p.get(field_name), list | dict):
             keys.extend(p[field_name])
     for pair in p.get("pairs") or []:
         keys.extend(pair)

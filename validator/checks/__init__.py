@@ -10,6 +10,7 @@ from validator.checks.balance import Balance
 from validator.checks.base import Context, Kind
 from validator.checks.body_condition import BodyCondition
 from validator.checks.claim import Claim
+from validator.checks.cross_year import CrossYear
 from validator.checks.leq import Leq
 from validator.checks.magnitude import Magnitude
 from validator.checks.nonnegative import Nonnegative
@@ -24,7 +25,7 @@ from validator.checks.sum import Sum
 KINDS: dict[str, type[Kind]] = {
     k.NAME: k
     for k in (Sum, Leq, Balance, Nonnegative, Magnitude, BodyCondition, Restated, Percent, PercentTotal, PartsTotal,
-              OutcomeMapping, Claim, Sections)
+              OutcomeMapping, Claim, Sections, CrossYear)
 }
 
 __all__ = ["KINDS", "Context", "Kind"]

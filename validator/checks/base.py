@@ -29,9 +29,11 @@ class Context:
     ruleset: RuleSet
     extractions: list[Extraction]
     wide: pd.DataFrame  # one row per report: figure values, then DEC+key decimals
+    previous: list[Extraction | None] | None = None  # last year's report of the same body, per report
 
     @classmethod
-    def build(cls, ruleset: RuleSet, extractions: list[Extraction]) -> Context:
+    def build(cls, ruleset: RuleSet, extractions: list[Extraction],
+              previous: list[Extraction | None] | None = None) -> Context:
         import pandas as pd
 
         values, decimals = [], []
@@ -40,7 +42,7 @@ class Context:
             values.append(v)
             decimals.append(d.add_prefix(DEC))
         wide = pd.concat([pd.concat(values, ignore_index=True), pd.concat(decimals, ignore_index=True)], axis=1)
-        return cls(ruleset, extractions, wide)
+        return cls(ruleset, extractions, wide, previous)
 
 
 class Kind:
