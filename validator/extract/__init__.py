@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from validator.extract.figures import Figure, to_frame
-from validator.extract.labels import LabelIndex
+from validator.extract.labels import label_index
 from validator.extract.narrative import Narrative, extract_narrative
 from validator.read.document import Document
 from validator.ruleset import RuleSet
@@ -97,7 +97,7 @@ def extract(doc: Document, ruleset: RuleSet, body: str | None = None, year: int 
     else:
         from validator.extract.flat_table import extract_flat_table
 
-        table, used = extract_flat_table(doc, LabelIndex(ruleset))
+        table, used = extract_flat_table(doc, label_index(ruleset))
     narrative = extract_narrative(doc, ruleset, skip_blocks=used)
     ex = Extraction(doc, ruleset, table, narrative, notes, body, year)
     ex.derived = _derive(ex)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from validator.ruleset import RuleSet
 
@@ -20,6 +21,7 @@ _NOTE = re.compile(r"[(（][^()（）]*[)）]")
 _PUNCT = re.compile(r"[\s,，、。;；:：“”\"'‘’《》<>〈〉「」『』()（）\[\]【】·•\-—_/]")
 
 
+@lru_cache(maxsize=65536)
 def normalise_label(text: str) -> str:
     """The comparable core of a label: no numbering, no 其中, no notes, no punctuation or spaces."""
     t = unicodedata.normalize("NFKC", text).replace("\xa0", " ").strip()
@@ -46,6 +48,17 @@ def is_top_heading(text: str) -> bool:
     """A top-level heading such as ``四、行政复议数量`` (Chinese numeral + 、)."""
     t = unicodedata.normalize("NFKC", text).strip()
     return bool(re.match(r"^[一二三四五六七八九十]{1,3}\s*[、.．]", t))
+
+
+def label_index(ruleset: RuleSet) -> LabelIndex:
+    """The (cached) label index of a rule set: built once per process, its fuzzy-match cache kept."""
+    idx = _INDEXES.get(id(ruleset))
+    if idx is None or idx.ruleset is not ruleset:
+        idx = _INDEXES[id(ruleset)] = LabelIndex(ruleset)
+    return idx
+
+
+_INDEXES: dict[int, LabelIndex] = {}
 
 
 class LabelIndex:

@@ -110,14 +110,27 @@ class PhraseIndex:
                     aliases.setdefault(n, set()).add(f.key)
         # an alias shared by two figures names neither
         self.aliases = {a: next(iter(k)) for a, k in aliases.items() if len(k) == 1}
+        self.by_last: dict[str, list[tuple[str, str]]] = {}
+        for a, k in self.aliases.items():
+            self.by_last.setdefault(a[-1], []).append((a, k))
+        self._cache: dict[tuple[str, bool], str | None] = {}
 
     def match(self, phrase: str, strong_only: bool = False) -> str | None:
+        """The figure a phrase names: an alias ending it (strong), or ending within 4 characters of its end."""
         p = _strip_tail(normalise_label(phrase))
         if not p:
             return None
+        hit = self._cache.get((p, strong_only), "")
+        if hit != "":
+            return hit
+        hit = self._cache[(p, strong_only)] = self._match(p, strong_only)
+        return hit
+
+    def _match(self, p: str, strong_only: bool) -> str | None:
         best: tuple[int, str] | None = None
         ambiguous = False
-        for alias, key in self.aliases.items():
+        candidates = [c for ch in dict.fromkeys(p[-5:]) for c in self.by_last.get(ch, ())]
+        for alias, key in candidates:
             if p.endswith(alias):
                 score = 1000 + len(alias)
             elif not strong_only and alias in p and len(p) - (p.rfind(alias) + len(alias)) <= 4:
@@ -165,9 +178,20 @@ def _clean_phrase(s: str) -> str:
     return s
 
 
+def phrase_index(ruleset: RuleSet) -> PhraseIndex:
+    """The (cached) phrase index of a rule set."""
+    idx = _PHRASES.get(id(ruleset))
+    if idx is None or idx.ruleset is not ruleset:
+        idx = _PHRASES[id(ruleset)] = PhraseIndex(ruleset)
+    return idx
+
+
+_PHRASES: dict[int, PhraseIndex] = {}
+
+
 def extract_narrative(doc: Document, ruleset: RuleSet, skip_blocks: set[int] | None = None) -> Narrative:
     """Every count, percentage and outcome breakdown the narrative states."""
-    phrases = PhraseIndex(ruleset)
+    phrases = phrase_index(ruleset)
     numbers: list[Stated] = []
     headings: set[int] = set()
     for bi, block in enumerate(doc.blocks):

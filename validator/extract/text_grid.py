@@ -115,28 +115,44 @@ def _run_follows(toks: list[Tok], i: int, n: int, within: int = 40) -> bool:
     return False
 
 
-def _labels(grid: Grid) -> list[tuple[str, str, str]]:
+def _labels(grid: Grid) -> tuple[tuple[str, str, str], ...]:
     """(row id, group, normalised label) of every printed row label."""
-    return [(r.id, r.group, normalise_label(lab)) for r in grid.rows for lab in r.labels if normalise_label(lab)]
+    hit = _LABELS.get(id(grid))
+    if hit is None or hit[0] is not grid:
+        labels = tuple((r.id, r.group, normalise_label(lab)) for r in grid.rows for lab in r.labels if normalise_label(lab))
+        hit = _LABELS[id(grid)] = (grid, labels)
+    return hit[1]
+
+
+_LABELS: dict[int, tuple[Grid, tuple[tuple[str, str, str], ...]]] = {}
 
 
 def _match_row(grid: Grid, acc: str, group: str | None, seen: set[str]) -> str | None:
+    """The row whose label the text read since the previous row ends with (exactly, wrapped, or misprinted)."""
+    best = _best_row(grid, acc, group, seen, fuzzy=False)
+    return best if best is not None else _best_row(grid, acc, group, seen, fuzzy=True)
+
+
+def _best_row(grid: Grid, acc: str, group: str | None, seen: set[str], fuzzy: bool) -> str | None:
     best: tuple[int, int, str] | None = None
     for rid, rgroup, lab in _labels(grid):
         if rid in seen:
             continue
         if len(lab) < 4 and rgroup not in ("", "results") and rgroup != group:
             continue  # "其他" means 3.其他 only under （六）其他处理
-        end = acc.rfind(lab)
-        if end != -1:
-            end += len(lab)
-        elif len(lab) >= 6 and _near(acc, lab):
+        if fuzzy:
+            if len(lab) < 6 or not _near(acc, lab):
+                continue
             end = len(acc)  # a misprinted label ("其他法律行政止公开")
         else:
-            k = next((k for k in range(len(lab) - 1, 5, -1) if acc.endswith(lab[:k])), 0)
-            if not k:
-                continue
-            end = len(acc)  # a label wrapped onto the next line: its first part ends the text
+            end = acc.rfind(lab)
+            if end != -1:
+                end += len(lab)
+            else:
+                k = next((k for k in range(len(lab) - 1, 5, -1) if acc.endswith(lab[:k])), 0)
+                if not k:
+                    continue
+                end = len(acc)  # a label wrapped onto the next line: its first part ends the text
         if end < len(acc) - 12:
             continue  # too far back: the text since belongs to something else
         cand = (end, len(lab), rid)
@@ -154,6 +170,8 @@ def _label_count(grid: Grid, acc: str) -> int:
 def _near(acc: str, lab: str) -> bool:
     from difflib import SequenceMatcher
 
+    if len(set(acc[-len(lab) - 3:]) & set(lab)) < 0.6 * len(set(lab)):
+        return False
     best = 0.0
     for k in range(max(4, len(lab) - 4), len(lab) + 3):
         tail = re.sub(r"^[0-9]+", "", acc[-k:])
