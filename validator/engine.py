@@ -34,16 +34,16 @@ def compile_rules(ruleset: RuleSet) -> list[Kind]:
 
 
 def evaluate(ruleset: RuleSet, extractions: list[Extraction],
-             previous: list[Extraction | None] | None = None) -> list[Outcome]:
+             previous: list[Extraction | None] | None = None, kinds: set[str] | None = None) -> list[Outcome]:
     """Findings for every report in ``extractions`` (all of the same template).
 
     ``previous[i]``, when given, is last year's report of the same body as ``extractions[i]``,
-    for the cross-year rules.
+    for the cross-year rules. ``kinds`` restricts the run to rules of those kinds.
     """
     import pandera.pandas as pa
 
     ctx = Context.build(ruleset, extractions, previous)
-    rules = compile_rules(ruleset)
+    rules = [k for k in compile_rules(ruleset) if kinds is None or k.rule.kind in kinds]
     findings: list[list[Finding]] = [[] for _ in extractions]
     checked = [0] * len(extractions)
 

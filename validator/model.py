@@ -91,6 +91,7 @@ class Finding:
     terms: tuple[Term, ...] = ()  # the parts of a sum, for renderers that lay the arithmetic out
     message_en: str = ""
     suggestion: str | None = None
+    suggestion_en: str | None = None
     waived: str | None = None  # the reason, when a waiver acknowledges this finding
     anchor: str = ""  # extra identity for the fingerprint (e.g. the narrative phrase)
 
@@ -108,6 +109,9 @@ class Finding:
     def text(self, lang: str = "zh") -> str:
         return self.message_en if lang == "en" and self.message_en else self.message
 
+    def suggestion_text(self, lang: str = "zh") -> str | None:
+        return self.suggestion_en if lang == "en" and self.suggestion_en else self.suggestion
+
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         d: dict[str, Any] = {
             "rule": self.rule,
@@ -122,8 +126,9 @@ class Finding:
             d["instance"] = self.instance
         if self.terms:
             d["terms"] = [t.to_dict() for t in self.terms]
-        if self.suggestion:
-            d["suggestion"] = self.suggestion
+        suggestion = self.suggestion_text(lang)
+        if suggestion:
+            d["suggestion"] = suggestion
         if self.waived is not None:
             d["waived"] = self.waived
         return d

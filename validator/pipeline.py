@@ -101,11 +101,14 @@ _NOT_A_REPORT = ("is not a government information-disclosure annual report (æ”¿å
                  "none of its figures or headings were found")
 
 
-def evaluate_prepared(prepared: list[Prepared], previous: Prepared | None = None) -> list[ReportResult]:
-    """Run the rules over every prepared report, template by template, all reports at once."""
+def evaluate_prepared(prepared: list[Prepared], previous: Prepared | None = None, pair: bool = True) -> list[ReportResult]:
+    """Run the rules over every prepared report, template by template, all reports at once.
+
+    With ``pair``, consecutive years of one body among them are paired for the cross-year rules.
+    """
     from validator.engine import evaluate
 
-    pairs = pair_years([p for p in prepared if p.extraction is not None])
+    pairs = pair_years([p for p in prepared if p.extraction is not None]) if pair else {}
     if previous is not None and previous.extraction is not None:
         for p in prepared:
             if p.extraction is not None:
@@ -120,8 +123,17 @@ def evaluate_prepared(prepared: list[Prepared], previous: Prepared | None = None
         outcomes = evaluate(ruleset, [p.extraction for p in members], previous=prev)
         for p, outcome in zip(members, outcomes, strict=True):
             p.result.rules_checked = outcome.rules_checked
-            p.result.findings = p.pre + outcome.findings + p.post
+            p.result.findings = p.pre + _suggest(p.extraction, outcome.findings) + p.post
     return [p.result for p in prepared]
+
+
+def _suggest(ex: Extraction, findings: list[Finding]) -> list[Finding]:
+    """Which figure is most likely wrong, and what it should be, for the arithmetic findings."""
+    if not any(f.severity != "info" for f in findings):
+        return findings
+    from validator.localise import suggest
+
+    return suggest(ex, findings)
 
 
 def pair_years(prepared: list[Prepared]) -> dict[int, Prepared]:

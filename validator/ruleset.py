@@ -125,6 +125,10 @@ class RuleSet:
     grids: list[Grid] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)  # template-specific data (sections, …)
 
+    def __reduce__(self):
+        """Pickled by name: a worker process loads (and caches) the same rule set itself."""
+        return (load_ruleset, (Path(self.path).stem, str(Path(self.path).parent)))
+
     def children(self, key: str) -> list[str]:
         return [f.key for f in self.figures.values() if f.parent == key]
 

@@ -34,14 +34,15 @@ class Context:
     @classmethod
     def build(cls, ruleset: RuleSet, extractions: list[Extraction],
               previous: list[Extraction | None] | None = None) -> Context:
+        """The wide frame: one row per report, a column per figure key, then a decimals column per key."""
+        import numpy as np
         import pandas as pd
 
-        values, decimals = [], []
-        for ex in extractions:
-            v, d = ex.wide()
-            values.append(v)
-            decimals.append(d.add_prefix(DEC))
-        wide = pd.concat([pd.concat(values, ignore_index=True), pd.concat(decimals, ignore_index=True)], axis=1)
+        keys = list(ruleset.figures)
+        rows = [ex.row(keys) for ex in extractions]
+        values = np.array([r[0] for r in rows], dtype=float).reshape(len(rows), len(keys))
+        decimals = np.array([r[1] for r in rows], dtype=float).reshape(len(rows), len(keys))
+        wide = pd.DataFrame(np.hstack([values, decimals]), columns=keys + [DEC + k for k in keys])
         return cls(ruleset, extractions, wide, previous)
 
 

@@ -49,6 +49,12 @@ class Extraction:
             return 0.0
         return None
 
+    def snapshot(self, keys: set[str]) -> Extraction:
+        """A small copy holding only ``keys``' figures (what cross-year rules read), without the document."""
+        doc = Document(path=self.doc.path, format=self.doc.format, lines=[])
+        table = [f for f in self.table + self.derived if f.key in keys]
+        return Extraction(doc, self.ruleset, table, Narrative([], [], []), body=self.body, year=self.year)
+
     def narrative_figures(self) -> list[Figure]:
         out = []
         for n in self.narrative.numbers:
@@ -62,19 +68,16 @@ class Extraction:
         """Every figure, one row each (the long frame of the data contract)."""
         return to_frame(self.table + [f for f in self.narrative_figures() if f.key])
 
-    def wide(self) -> tuple[Any, Any]:
-        """One row for this report, one column per figure key: values, and decimals."""
-        import pandas as pd
-
-        keys = list(self.ruleset.figures)
-        values = {k: float("nan") for k in keys}
-        decimals = {k: 0 for k in keys}
-        for k, f in self._by_key.items():
-            v = self.value(k)
-            if v is not None:
-                values[k] = v
-                decimals[k] = f.decimals if f.state == "value" else 0
-        return pd.DataFrame([values], columns=keys), pd.DataFrame([decimals], columns=keys)
+    def row(self, keys: list[str]) -> tuple[list[float], list[int]]:
+        """This report's row of the wide frame: the value of every figure key (NaN if unknown), and decimals."""
+        nan = float("nan")
+        values, decimals = [], []
+        for k in keys:
+            v = self.value(k) if k in self._by_key else None
+            values.append(nan if v is None else v)
+            f = self._by_key.get(k)
+            decimals.append(f.decimals if f is not None and f.state == "value" and v is not None else 0)
+        return values, decimals
 
 
 def extract(doc: Document, ruleset: RuleSet, body: str | None = None, year: int | None = None) -> Extraction:

@@ -30,6 +30,7 @@ def read_text(data: bytes, path: str) -> Document:
     blocks: list[Block] = []
     tables: list[Table] = []
     i = 0
+    pieces: list[list[tuple[int, str]]] = []  # per block: (line number, text) of the lines it joins
     previous = ""  # the last line added to the current block ("" when the block is closed)
     while i < len(lines):
         line = lines[i]
@@ -41,6 +42,7 @@ def read_text(data: bytes, path: str) -> Document:
             for n in range(i, j):  # also as text, for tables whose Markdown grid came out scrambled
                 if not _SEPARATOR.match(lines[n]):
                     blocks.append(Block(lines[n].replace("|", " "), [(0, n + 1, 1, None)], where="table"))
+                    pieces.append([(n + 1, lines[n].replace("|", " "))])
             i, previous = j, ""
             continue
         if not line.strip():
@@ -48,13 +50,20 @@ def read_text(data: bytes, path: str) -> Document:
             i += 1
             continue
         if previous and _continues(previous, line):
-            block = blocks[-1]
-            block.anchors.append((len(block.text), i + 1, 1, None))
-            block.text += line
+            pieces[-1].append((i + 1, line))
         else:
             blocks.append(Block.at(line, i + 1))
+            pieces.append([(i + 1, line)])
         previous = line
         i += 1
+    for block, parts in zip(blocks, pieces, strict=True):
+        if len(parts) > 1:  # joined once here: appending line by line would be quadratic
+            offsets, pos = [], 0
+            for n, text in parts:
+                offsets.append((pos, n, 1, None))
+                pos += len(text)
+            block.text = "".join(text for _, text in parts)
+            block.anchors = offsets
     return Document(path=path, format="text", lines=lines, blocks=blocks, tables=tables, encoding=encoding)
 
 

@@ -83,8 +83,9 @@ def _finding(f: Finding, console: Any, w: dict[str, str], lang: str, catalogue: 
     style = "dim" if f.waived is not None else _STYLE[f.severity]
     console.print(f" [{style}]{_MARK[f.severity]} {f.rule}[/] [bold]{escape(title)}[/]{waived}")
     console.print(f"   {escape(f.text(lang))}")
-    if f.suggestion:
-        console.print(f"   [green]{w['suggestion']}: {escape(f.suggestion)}[/]")
+    suggestion = f.suggestion_en if lang == "en" and f.suggestion_en else f.suggestion
+    if suggestion:
+        console.print(f"   [green]{w['suggestion']}: {escape(suggestion)}[/]")
     for group in group_locations(f.locations):
         console.print("     " + _quote(group, w), highlight=False)
 

@@ -48,8 +48,8 @@ def annotation(
         lines.append(
             f"{labels.place(loc, lang)} {labels.source_name(loc.source, lang)} {loc.label} {loc.text}".rstrip()
         )
-    if f.suggestion:
-        lines.append(f"{labels.text('suggestion', lang)}{labels.text('colon', lang)}{f.suggestion}")
+    if f.suggestion_text(lang):
+        lines.append(f"{labels.text('suggestion', lang)}{labels.text('colon', lang)}{f.suggestion_text(lang)}")
     lines.append(f"{labels.text('fingerprint', lang)}{labels.text('colon', lang)}{f.fingerprint}")
     return command(COMMANDS.get(f.severity, "warning"), props, "\n".join(lines))
 

@@ -106,7 +106,7 @@ def _finding(
         "message": f.text(lang),
         "waived": f.waived,
         "fingerprint": f.fingerprint,
-        "suggestion": f.suggestion,
+        "suggestion": f.suggestion_text(lang),
         "arithmetic": arithmetic(f) if has_terms else None,
         "expected": None if has_terms or f.expected is None else labels.fmt_number(f.expected),
         "actual": None if has_terms or f.actual is None else labels.fmt_number(f.actual),

@@ -112,8 +112,8 @@ def _details(f: Finding, lang: str, catalogue: dict[str, Any] | None) -> str:
         lines.append(
             f"  {labels.place(loc, lang)} {labels.source_name(loc.source, lang)} {loc.label} {loc.text}".rstrip()
         )
-    if f.suggestion:
-        lines.append(f"{labels.text('suggestion', lang)}{labels.text('colon', lang)}{f.suggestion}")
+    if f.suggestion_text(lang):
+        lines.append(f"{labels.text('suggestion', lang)}{labels.text('colon', lang)}{f.suggestion_text(lang)}")
     if f.waived is not None:
         lines.append(f"{labels.text('waiver_reason', lang)}{labels.text('colon', lang)}{f.waived}")
     lines.append(f"{labels.text('fingerprint', lang)}{labels.text('colon', lang)}{f.fingerprint}")

@@ -104,8 +104,8 @@ def _row(f: Finding, lang: str, column: str) -> str:
     if f.waived is not None:
         sev += labels.paren(labels.text("waived", lang), lang)
         message += f"<br>{labels.text('waiver_reason', lang)}{_colon(lang)}{md_escape(f.waived)}"
-    if f.suggestion:
-        message += f"<br>{labels.text('suggestion', lang)}{_colon(lang)}{md_escape(f.suggestion)}"
+    if f.suggestion_text(lang):
+        message += f"<br>{labels.text('suggestion', lang)}{_colon(lang)}{md_escape(f.suggestion_text(lang))}"
     if column == "lines":
         last = ", ".join(str(n) for n in labels.line_numbers(f))
     else:

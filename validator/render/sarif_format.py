@@ -162,8 +162,8 @@ def _result(f: Finding, uri: str, index: dict[str, int], lang: str) -> dict[str,
         props["actual"] = labels.plain(f.actual)
     if f.terms:
         props["terms"] = [t.to_dict() for t in f.terms]
-    if f.suggestion:
-        props["suggestion"] = f.suggestion
+    if f.suggestion_text(lang):
+        props["suggestion"] = f.suggestion_text(lang)
     r["properties"] = props
     return r
 

@@ -1,0 +1,114 @@
+"""Many reports at once: worker processes, chunks evaluated together, results streamed back.
+
+Each worker validates a chunk of reports — reads and extracts each, then runs every rule over the
+whole chunk in one vectorised pass — and sends back the results (findings, no documents) plus a
+small snapshot of the figures the cross-year rules need. The main process keeps only those, so
+memory does not grow with the documents; at the end it pairs consecutive years of the same body
+across all chunks and runs the cross-year rules on the snapshots.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+from validator.model import ReportResult
+from validator.pipeline import Options, Prepared, evaluate_prepared, pair_years, prepare
+
+CHUNK = 48
+
+
+@dataclass
+class _Done:
+    """One chunk's results, in input order, and the snapshots for the cross-year pass."""
+
+    start: int
+    results: list[ReportResult]
+    snapshots: list[object]  # Extraction snapshots (or None), one per result
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def run(files: list[str], options: Options, *, jobs: int | None = None, previous: str | None = None,
+        keep_lines: bool = True, progress: Callable[[int], None] | None = None) -> list[ReportResult]:
+    """Validate ``files``; ``progress(n)`` is called as each chunk of ``n`` reports is done."""
+    return list(stream(files, options, jobs=jobs, previous=previous, keep_lines=keep_lines, progress=progress))
+
+
+def stream(files: list[str], options: Options, *, jobs: int | None = None, previous: str | None = None,
+           keep_lines: bool = True, progress: Callable[[int], None] | None = None) -> Iterator[ReportResult]:
+    """Results in input order, as soon as each chunk is done; the cross-year findings are added to the
+    results still held when the last chunk is in (``run`` holds them all)."""
+    jobs = jobs or default_jobs()
+    chunks = [(i, files[i:i + CHUNK]) for i in range(0, len(files), CHUNK)]
+    earlier = prepare(previous, options) if previous else None
+    results: list[ReportResult] = []
+    snapshots: list[object] = []
+    if jobs <= 1 or len(chunks) <= 1:
+        done_iter: Iterator[_Done] = (_work(start, paths, options, keep_lines) for start, paths in chunks)
+        yield from _collect(done_iter, results, snapshots, progress)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_work, start, paths, options, keep_lines) for start, paths in chunks]
+            yield from _collect((f.result() for f in futures), results, snapshots, progress)
+    _cross_year(results, snapshots, earlier)
+
+
+def _collect(done: Iterator[_Done], results: list[ReportResult], snapshots: list[object],
+             progress: Callable[[int], None] | None) -> Iterator[ReportResult]:
+    for d in done:
+        results.extend(d.results)
+        snapshots.extend(d.snapshots)
+        if progress:
+            progress(len(d.results))
+        yield from d.results
+
+
+def _work(start: int, paths: list[str], options: Options, keep_lines: bool) -> _Done:
+    """In a worker: validate one chunk together, without cross-year pairing (done at the end)."""
+    prepared = [prepare(p, options) for p in paths]
+    results = evaluate_prepared(prepared, pair=False)
+    snaps = [_snapshot(p) for p in prepared]
+    if not keep_lines:
+        results = [replace(r, lines=[]) for r in results]
+    return _Done(start, results, snaps)
+
+
+def _snapshot(p: Prepared) -> object:
+    """The figures the cross-year rules of this report's template read, and nothing else."""
+    ex = p.extraction
+    if ex is None:
+        return None
+    keys = set()
+    for r in ex.ruleset.rules:
+        if r.kind == "cross_year":
+            keys.update(r.params["current"])
+            keys.update(r.params["previous"])
+    return ex.snapshot(keys) if keys else None
+
+
+def _cross_year(results: list[ReportResult], snapshots: list[object], earlier: Prepared | None) -> None:
+    """Pair consecutive years of the same body across every chunk and run the cross-year rules."""
+    from validator.engine import evaluate
+
+    holders = [Prepared(r, s) for r, s in zip(results, snapshots, strict=True) if s is not None]
+    pairs = pair_years(holders)
+    if earlier is not None and earlier.extraction is not None:
+        for h in holders:
+            pairs.setdefault(id(h), earlier)
+    groups: dict[str, list[Prepared]] = {}
+    for h in holders:
+        if id(h) in pairs:
+            groups.setdefault(h.extraction.ruleset.template, []).append(h)
+    for members in groups.values():
+        ruleset = members[0].extraction.ruleset
+        prev = [pairs[id(h)].extraction for h in members]
+        outcomes = evaluate(ruleset, [h.extraction for h in members], previous=prev, kinds={"cross_year"})
+        for h, outcome in zip(members, outcomes, strict=True):
+            h.result.rules_checked += outcome.rules_checked
+            h.result.findings.extend(outcome.findings)

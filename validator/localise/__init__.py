@@ -1,0 +1,391 @@
+"""Which figure is wrong, and what it should be: error localisation for the arithmetic rules.
+
+The failing ``sum``/``balance``/``leq`` rules of a report and every rule connected to them form a small
+linear system over the table's cells (``constraints``). The smallest sets of cells whose change makes
+*all* of them hold together are found exactly (``solver``, after Fellegi and Holt): a cell in several
+failing rules is the likelier culprit because changing it alone repairs them all. The candidate
+corrections are then ranked by how believable they are (``slips``): a narrative that states the right
+value, a total left at 0, transposed or dropped digits, a neighbour's value copied; and against how
+reliable the printed figure is (the narrative restating it with the same value).
+
+``suggest(extraction, findings)`` returns the findings with ``suggestion`` (Chinese) filled in on the
+arithmetic findings involved; ``suggestion_en(finding)`` gives the English text of such a finding, and
+``suggestions(extraction, findings)`` the structured form, by finding fingerprint.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass, fields, replace
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from validator.localise.constraints import ARITHMETIC_KINDS, Constraint, System, build_system
+from validator.localise.slips import Evidence, Slip, classify, evidence, fmt, propose, reliability
+from validator.localise.solver import Search, Solution, minimal_changes
+from validator.model import Finding
+
+if TYPE_CHECKING:
+    from validator.extract import Extraction
+
+__all__ = ["Candidate", "Suggestion", "localise", "suggest", "suggestion_en", "suggestions"]
+
+MAX_SIZE = 3  # the largest change set searched
+CLEAR = 2.0  # the best candidate is "most likely" when at least this many times likelier than the next
+SHOWN = 3  # candidates named in the text
+PROPOSED = ("narrative", "transposition")  # slips that name a value of their own (see slips.propose)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One minimal correction: the figures to change, their new values and why they are believable."""
+
+    corrections: dict[str, float]  # figure key → corrected value
+    old: dict[str, float]  # figure key → printed value
+    slips: tuple[Slip, ...]  # one per corrected figure, in the order of ``culprits``
+    score: float  # relative likelihood: slip factors × reliability of the printed figures
+    determined: bool  # the values follow from the rules (False: one choice within what they allow)
+    bounds: dict[str, tuple[float | None, float | None]]  # key → (low, high) when not determined
+
+    @property
+    def culprits(self) -> tuple[str, ...]:
+        return tuple(self.corrections)
+
+    @property
+    def kind(self) -> str:
+        """The likeliest slip behind the correction (``arithmetic`` when none explains it)."""
+        best = max(self.slips, key=lambda s: s.factor, default=None)
+        return best.kind if best else "arithmetic"
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Every slip that explains a part of the correction, likeliest first."""
+        out = sorted(self.slips, key=lambda s: -s.factor)
+        return tuple(dict.fromkeys(k for s in out for k in (s.kind, *s.also)))
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The localisation of one group of failing arithmetic rules."""
+
+    text_zh: str
+    text_en: str
+    candidates: tuple[Candidate, ...]  # best first
+    unique: bool  # exactly one minimal change set
+    rules: tuple[str, ...]  # the failing rule instances it explains ("O6", "N4:review")
+    fingerprints: tuple[str, ...] = ()  # the findings it was attached to
+    complete: bool = True  # False when the search budget ran out (there may be other candidates)
+
+    @property
+    def best(self) -> Candidate:
+        return self.candidates[0]
+
+    @property
+    def corrections(self) -> dict[str, float]:
+        return self.best.corrections
+
+    @property
+    def culprits(self) -> tuple[str, ...]:
+        return self.best.culprits
+
+    @property
+    def kind(self) -> str:
+        return self.best.kind
+
+    def to_dict(self) -> dict[str, Any]:
+        """The structured form, for JSON: the best correction first, then every candidate."""
+        return {
+            "text": {"zh": self.text_zh, "en": self.text_en},
+            "kind": self.kind,
+            "unique": self.unique,
+            "complete": self.complete,
+            "rules": list(self.rules),
+            "corrections": dict(self.corrections),
+            "candidates": [{"corrections": dict(c.corrections), "printed": dict(c.old), "kinds": list(c.kinds),
+                            "score": round(c.score, 6), "determined": c.determined,
+                            **({"bounds": {k: list(b) for k, b in c.bounds.items()}} if c.bounds else {})}
+                           for c in self.candidates],
+        }
+
+
+def localise(ex: Extraction, findings: list[Finding] | None = None, *, max_size: int = MAX_SIZE) -> list[Suggestion]:
+    """One suggestion per group of failing arithmetic rules of ``ex`` (only groups with a finding, if given)."""
+    system = build_system(ex)
+    violated = system.violated()
+    if not violated:
+        return []
+    wanted: set[tuple[str, str]] | None = None
+    if findings is not None:
+        wanted = {(f.rule, f.instance) for f in findings}
+    ev = evidence(ex, system)
+    out: list[Suggestion] = []
+    vset = set(violated)
+    for comp in system.components(violated):
+        failing = [i for i in comp if i in vset]
+        if wanted is not None and not any(_ident(system.constraints[i]) in wanted for i in failing):
+            continue
+        for search in _searches(system, comp, failing, ev, max_size):
+            s = _suggestion(system, search, ev)
+            if s is not None:
+                out.append(s)
+    return out
+
+
+def suggestions(ex: Extraction, findings: list[Finding]) -> dict[str, Suggestion]:
+    """The suggestion for each arithmetic finding that has one, by finding fingerprint."""
+    out: dict[str, Suggestion] = {}
+    arithmetic = _arithmetic_rules(ex)
+    for s in localise(ex, findings):
+        rules = set(s.rules)
+        fps = tuple(f.fingerprint for f in findings
+                    if (f.rule, f.instance) in arithmetic and _ident_of(f) in rules)
+        s = replace(s, fingerprints=fps)
+        for fp in fps:
+            out[fp] = s
+    return out
+
+
+def suggest(ex: Extraction, findings: list[Finding]) -> list[Finding]:
+    """``findings`` with ``suggestion`` (Chinese) set on the arithmetic findings a localisation explains."""
+    by_fp = suggestions(ex, findings)
+    out = []
+    for f in findings:
+        s = by_fp.get(f.fingerprint)
+        if s is None:
+            out.append(f)
+            continue
+        g = replace(f, suggestion=s.text_zh, **({"suggestion_en": s.text_en} if _HAS_EN else {}))
+        _EN[(g.fingerprint, s.text_zh)] = s.text_en
+        while len(_EN) > 4096:
+            _EN.popitem(last=False)
+        out.append(g)
+    return out
+
+
+_EN: OrderedDict[tuple[str, str], str] = OrderedDict()
+_HAS_EN = "suggestion_en" in {f.name for f in fields(Finding)}  # once Finding has the field, it is filled too
+
+
+def suggestion_en(finding: Finding) -> str | None:
+    """The English text of a suggestion ``suggest`` made (None for a finding it did not touch)."""
+    if not finding.suggestion:
+        return None
+    own = getattr(finding, "suggestion_en", None)
+    return own or _EN.get((finding.fingerprint, finding.suggestion))
+
+
+# ----------------------------------------------------------------------------------------------------
+def _ident(c: Constraint) -> tuple[str, str]:
+    return c.code, c.instance
+
+
+def _ident_of(f: Finding) -> str:
+    return f"{f.rule}:{f.instance}" if f.instance else f.rule
+
+
+def _arithmetic_rules(ex: Extraction) -> set[tuple[str, str]]:
+    """(code, instance) of every arithmetic rule instance, as findings carry them."""
+    out: set[tuple[str, str]] = set()
+    for r in ex.ruleset.rules:
+        if r.kind not in ARITHMETIC_KINDS:
+            continue
+        if r.kind == "leq":
+            out.update((r.code, a) for a, _ in r.params["pairs"])
+        else:
+            out.add((r.code, r.instance))
+    return out
+
+
+def _searches(system: System, comp: list[int], failing: list[int], ev: Evidence, max_size: int) -> list[Search]:
+    """The joint search over the component; failing that, one per cluster of failing rules sharing a cell."""
+
+    def run(violated: list[int]) -> Search:
+        return minimal_changes(system, violated, component=comp, max_size=max_size,
+                               propose=lambda k: propose(k, system.values[k], ev),
+                               score=lambda k, v: _factor(k, system.values[k], v, ev))
+
+    search = run(failing)
+    if search.solutions:
+        return [search]
+    clusters = _clusters(system, failing)
+    if len(clusters) == 1:
+        return []
+    return [s for s in (run(c) for c in clusters) if s.solutions]
+
+
+def _clusters(system: System, failing: list[int]) -> list[list[int]]:
+    out: list[tuple[set[str], list[int]]] = []
+    for i in failing:
+        keys = set(system.constraints[i].keys)
+        hit = [c for c in out if c[0] & keys]
+        merged = (set(keys), [i])
+        for c in hit:
+            merged[0].update(c[0])
+            merged[1].extend(c[1])
+            out.remove(c)
+        out.append(merged)
+    return sorted((sorted(c[1]) for c in out), key=lambda c: c[0])
+
+
+def _factor(key: str, old: Fraction, new: Fraction, ev: Evidence) -> float:
+    return classify(key, old, new, ev).factor * reliability(key, old, ev)
+
+
+def _candidate(sol: Solution, ev: Evidence) -> tuple[Candidate, float]:
+    slips = tuple(classify(c.key, c.old, c.new, ev) for c in sol.changes)
+    score = math.prod(s.factor * reliability(c.key, c.old, ev) for s, c in zip(slips, sol.changes, strict=True))
+    relative = sum(float(abs(c.new - c.old) / max(abs(c.new), abs(c.old), 1)) for c in sol.changes)
+    cand = Candidate(
+        corrections={c.key: _num(c.new) for c in sol.changes},
+        old={c.key: _num(c.old) for c in sol.changes},
+        slips=slips,
+        score=score,
+        determined=sol.determined,
+        bounds={c.key: (_opt(c.low), _opt(c.high)) for c in sol.changes if c.low is not None or c.high is not None},
+    )
+    return cand, relative
+
+
+def _num(v: Fraction) -> float:
+    return int(v) if v.denominator == 1 else float(v)
+
+
+def _opt(v: Fraction | None) -> float | None:
+    return None if v is None else _num(v)
+
+
+def _suggestion(system: System, search: Search, ev: Evidence) -> Suggestion | None:
+    if not search.solutions:
+        return None
+    ranked = sorted((_candidate(sol, ev) for sol in search.solutions),
+                    key=lambda cr: (-cr[0].score, cr[1], cr[0].culprits))
+    cands = tuple(c for c, _ in ranked)
+    unique = len(cands) == 1 and not search.truncated
+    zh, en = _texts(system, search, cands, unique, ev)
+    rules = tuple(system.constraints[i].ident for i in search.violated)
+    return Suggestion(text_zh=zh, text_en=en, candidates=cands, unique=unique, rules=rules,
+                      complete=not search.truncated)
+
+
+# texts ------------------------------------------------------------------------------------------------
+def _texts(system: System, search: Search, cands: tuple[Candidate, ...], unique: bool,
+           ev: Evidence) -> tuple[str, str]:
+    best = cands[0]
+    head_zh = _correction(system, search, best, ev, "zh", equation=True)
+    head_en = _correction(system, search, best, ev, "en", equation=True)
+    reason_zh = "；".join(s.zh for s in best.slips if s.zh)
+    reason_en = "; ".join(s.en for s in best.slips if s.en)
+    shown = cands[:SHOWN]
+    alts_zh = [_correction(system, search, c, ev, "zh") for c in shown[1:]]
+    alts_en = [_correction(system, search, c, ev, "en") for c in shown[1:]]
+    more = len(cands) - len(shown)
+    confirmed = [(k, v) for c in shown for k, v in c.old.items() if ev.confirmed(k, Fraction(v))]
+    dash_zh = f"——{reason_zh}" if reason_zh else ""
+    dash_en = f" — {reason_en}" if reason_en else ""
+    if unique:
+        zh = f"可以确定：{head_zh}{dash_zh}"
+        en = f"determined: {head_en}{dash_en}"
+        if confirmed:
+            zh += f"（正文也为 {'、'.join(fmt(v) for _, v in confirmed)}，但与算式不符）"
+            en += f" (the narrative also prints {', '.join(fmt(v) for _, v in confirmed)}, against the arithmetic)"
+        return zh, en
+    clear = best.score >= CLEAR * cands[1].score
+    if clear:
+        zh = f"最可能是 {head_zh}{dash_zh}；也可能是 " + "，或 ".join(alts_zh)
+        en = f"most likely {head_en}{dash_en}; or " + ", or ".join(alts_en)
+    else:
+        zh = f"无法唯一确定，可能是 {head_zh}{dash_zh}，或 " + "，或 ".join(alts_zh)
+        en = f"cannot be pinned down: {head_en}{dash_en}, or " + ", or ".join(alts_en)
+    if more:
+        zh += f" 等 {len(cands)} 种改法"
+        en += f" ({len(cands)} possible fixes in all)"
+    culprits = [k for c in shown for k in c.old]
+    if not clear and confirmed and len(confirmed) == len(culprits):
+        zh += f"；正文也复述了 {'、'.join(fmt(v) for _, v in confirmed)}，各种改法同样得到印证，需核对原始记录"
+        en += (f"; the narrative restates {', '.join(fmt(v) for _, v in confirmed)} too, so each fix is equally "
+               "confirmed: check the source records")
+        return zh, en
+    others = [(k, v) for k, v in confirmed if k not in best.corrections]
+    if others:
+        zh += f"；正文与统计表均为 {'、'.join(fmt(v) for _, v in others)}"
+        en += f"; both narrative and table print {', '.join(fmt(v) for _, v in others)}"
+    return zh, en
+
+
+def _correction(system: System, search: Search, cand: Candidate, ev: Evidence, lang: str,
+                equation: bool = False) -> str:
+    parts = []
+    ranged = False
+    for (k, v), slip in zip(cand.corrections.items(), cand.slips, strict=True):
+        label = ev.label(k, lang)
+        lo, hi = cand.bounds.get(k, (None, None))
+        if lo is None and hi is None:
+            parts.append(f"{label} 应为 {fmt(v)}" if lang == "zh" else f"{label} should be {fmt(v)}")
+            continue
+        ranged = True
+        text = _range(label, lo, hi, lang)
+        if slip.kind in PROPOSED and v not in (lo, hi):  # a value a slip explains, within what the rules allow
+            text += f"，可能是 {fmt(v)}" if lang == "zh" else f", perhaps {fmt(v)}"
+        parts.append(text)
+    text = ("、" if lang == "zh" else " and ").join(parts)
+    if not cand.determined and not cand.bounds:
+        text += "（一种可能的取法）" if lang == "zh" else " (one possible choice)"
+    if equation and not ranged:
+        eqs = _equations(system, search, cand)
+        if eqs:
+            text += f"（{'；'.join(eqs)}）" if lang == "zh" else f" ({'; '.join(eqs)})"
+    return text
+
+
+def _range(label: str, lo: float | None, hi: float | None, lang: str) -> str:
+    if lang == "zh":
+        if lo is not None and hi is not None and lo > 0:
+            return f"{label} 应在 {fmt(lo)} 至 {fmt(hi)} 之间"
+        return f"{label} 应不大于 {fmt(hi)}" if hi is not None else f"{label} 应不小于 {fmt(lo)}"
+    if lo is not None and hi is not None and lo > 0:
+        return f"{label} should be between {fmt(lo)} and {fmt(hi)}"
+    return f"{label} should be at most {fmt(hi)}" if hi is not None else f"{label} should be at least {fmt(lo)}"
+
+
+def _equations(system: System, search: Search, cand: Candidate) -> list[str]:
+    """The failing rules touching the corrected figures, with the corrected values (at most two)."""
+    values = dict(system.values)
+    values.update({k: Fraction(v) for k, v in cand.corrections.items()})
+    out = []
+    for i in search.violated:
+        c = system.constraints[i]
+        if not set(c.keys) & set(cand.corrections):
+            continue
+        out.append(_equation(system, c, values, set(cand.corrections)))
+        if len(out) == 2:
+            break
+    return out
+
+
+def _equation(system: System, c: Constraint, values: dict[str, Fraction], changed: set[str]) -> str:
+    def val(k: str) -> Fraction:
+        exp = system.expansions.get(k, ((k, 1),))
+        return sum((a * values[v] for v, a in exp), Fraction(0))
+
+    def touched(k: str) -> bool:
+        return any(v in changed for v, _ in system.expansions.get(k, ((k, 1),)))
+
+    def side(keys: list[str]) -> str:
+        if len(keys) <= 6:
+            return " + ".join(fmt(val(k)) for k in keys)
+        shown = [k for k in keys if val(k) != 0 or touched(k)]
+        if len(shown) > 6:
+            keep = [k for k in shown if touched(k)]
+            others = [k for k in shown if not touched(k)][: max(0, 5 - len(keep))]
+            shown = [k for k in keys if k in set(keep) | set(others)] + ["…"]
+        return " + ".join("…" if k == "…" else fmt(val(k)) for k in shown) or "0"
+
+    terms = list(c.terms)
+    if c.kind == "sum":
+        total = [k for k, r in terms if r == "total"]
+        parts = [k for k, r in terms if r == "part"]
+        return f"{side(parts)} = {side(total)}"
+    if c.kind == "balance":
+        return f"{side([k for k, r in terms if r == 'left'])} = {side([k for k, r in terms if r == 'right'])}"
+    return f"{side([terms[0][0]])} ≤ {side([terms[1][0]])}"

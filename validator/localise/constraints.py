@@ -1,0 +1,236 @@
+"""The arithmetic rules of a rule set as linear constraints over the figures of one report.
+
+Each applicable ``sum``, ``balance`` or ``leq`` rule becomes ``Σ coef·x == 0`` (within the rule's rounding
+tolerance) or ``Σ coef·x <= 0`` over figure keys, with derived figures expanded into the printed cells they
+stand for. Values are exact fractions, so the solver never meets a rounding error of its own.
+
+A rule applies exactly when the engine would check it: every figure it names has a value (a blank total
+left unfilled makes its rule inapplicable; a blank cell whose template meaning is zero is a 0 and a
+variable like any other).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from validator.extract import Extraction
+    from validator.ruleset import RuleDef, RuleSet
+
+ARITHMETIC_KINDS = ("sum", "balance", "leq")
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """``Σ coef·x  op  0`` for one rule instance (one pair of a ``leq`` rule)."""
+
+    code: str  # the rule code, as its findings carry it (``O6``, ``N2``)
+    instance: str  # as its findings carry it: the rule instance, or the part's key for ``leq``
+    kind: str  # sum / balance / leq
+    coef: tuple[tuple[str, int], ...]  # (variable key, coefficient), in the rule's order
+    op: str  # "==" or "<="
+    tol: Fraction = Fraction(0)  # half a unit in the last printed place of every rounded term
+    roles: tuple[tuple[str, str], ...] = ()  # (variable key, "total" / "part" / "left" / "right")
+    terms: tuple[tuple[str, str], ...] = ()  # (figure key as the rule names it, role): for the arithmetic text
+
+    @property
+    def ident(self) -> str:
+        return f"{self.code}:{self.instance}" if self.instance else self.code
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.coef)
+
+    def role(self, key: str) -> str:
+        return dict(self.roles).get(key, "")
+
+
+@dataclass
+class System:
+    """The variables of one report (current values, integrality, sign) and the constraints over them."""
+
+    values: dict[str, Fraction]
+    constraints: list[Constraint]
+    integer: set[str] = field(default_factory=set)  # counts: the new value must be whole
+    signed: set[str] = field(default_factory=set)  # may be negative (本年增/减)
+    expansions: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)  # figure key → variables
+
+    def __post_init__(self) -> None:
+        self.by_var: dict[str, list[int]] = {}
+        for i, c in enumerate(self.constraints):
+            for k, _ in c.coef:
+                self.by_var.setdefault(k, []).append(i)
+
+    def residual(self, i: int, values: dict[str, Fraction] | None = None) -> Fraction:
+        vals = values or self.values
+        return sum((a * vals[k] for k, a in self.constraints[i].coef), Fraction(0))
+
+    def holds(self, i: int, values: dict[str, Fraction] | None = None) -> bool:
+        c = self.constraints[i]
+        r = self.residual(i, values)
+        return abs(r) <= c.tol if c.op == "==" else r <= c.tol
+
+    def violated(self) -> list[int]:
+        return [i for i in range(len(self.constraints)) if not self.holds(i)]
+
+    def components(self, seeds: list[int]) -> list[list[int]]:
+        """The connected components (constraints sharing a variable) that contain the ``seeds``, in order."""
+        parent = list(range(len(self.constraints)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for idx in self.by_var.values():
+            for j in idx[1:]:
+                a, b = find(idx[0]), find(j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        groups: dict[int, list[int]] = {}
+        for i in range(len(self.constraints)):
+            groups.setdefault(find(i), []).append(i)
+        out, seen = [], set()
+        for s in seeds:
+            root = find(s)
+            if root not in seen:
+                seen.add(root)
+                out.append(groups[root])
+        return out
+
+
+def exact(value: float) -> Fraction:
+    """A printed value as an exact fraction: 96171.6 → 480858/5, not the binary float's expansion."""
+    return Fraction(repr(float(value))).limit_denominator(10**9)
+
+
+def variables(ex: Extraction) -> dict[str, Fraction]:
+    """Every table cell with an arithmetic value: printed numbers and cells whose blank, dash or 无 means 0."""
+    out: dict[str, Fraction] = {}
+    for f in ex.table:
+        if f.key in out or f.key not in ex.ruleset.figures or ex.ruleset.figures[f.key].derived:
+            continue
+        v = ex.value(f.key)
+        if v is not None:
+            out[f.key] = exact(v)
+    return out
+
+
+def expand(key: str, ex: Extraction, values: dict[str, Fraction], _depth: int = 0) -> list[tuple[str, int]] | None:
+    """``key`` as a sum of variables: itself, or a derived figure's printed figure or parts (as ``_derive``)."""
+    rs = ex.ruleset
+    fdef = rs.figures.get(key)
+    if fdef is None or _depth > 8:
+        return None
+    if not fdef.derived:
+        return [(key, 1)] if key in values else None
+    if fdef.prefer:
+        p = ex.table_figure(fdef.prefer)
+        if p is not None and p.state == "value" and fdef.prefer in values:
+            return [(fdef.prefer, 1)]
+    out: list[tuple[str, int]] = []
+    found = False
+    optional = set(getattr(fdef, "optional", ()))
+    for part in fdef.sum_of:
+        sub = expand(part, ex, values, _depth + 1)
+        if sub is None:
+            if part not in optional:
+                return None  # as _derive: a sum with a part not read is unknown, not smaller
+            continue
+        found = True
+        out.extend(sub)
+    return out if found else None
+
+
+def _combine(terms: list[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    coef: dict[str, int] = {}
+    for k, a in terms:
+        coef[k] = coef.get(k, 0) + a
+    return tuple((k, a) for k, a in coef.items() if a != 0)
+
+
+def _tolerance(ex: Extraction, keys: list[str]) -> Fraction:
+    tol = Fraction(0)
+    for k in keys:
+        f = ex.table_figure(k)
+        d = f.decimals if f is not None and f.state == "value" else 0
+        if d > 0:
+            tol += Fraction(1, 2 * 10**d)
+    return tol
+
+
+def rule_constraints(rule: RuleDef, ruleset: RuleSet, ex: Extraction,
+                     values: dict[str, Fraction]) -> list[Constraint]:
+    """The constraints of one arithmetic rule on this report ([] where the rule does not apply)."""
+    p = rule.params
+    sides: list[tuple[list[str], int, str]]
+    optional: set[str] = set()
+    if rule.kind == "sum":
+        parts = p["parts"]
+        parts = ruleset.children(p["total"]) if parts == "children" else list(parts)
+        optional = set(p.get("optional") or ())  # parts that may be absent (another form of a row)
+        sides = [([p["total"]], -1, "total"), (parts, 1, "part")]
+        groups = [sides]
+    elif rule.kind == "balance":
+        groups = [[(list(p["left"]), 1, "left"), (list(p["right"]), -1, "right")]]
+    elif rule.kind == "leq":
+        groups = [[([a], 1, "part"), ([b], -1, "total")] for a, b in p["pairs"]]
+    else:
+        return []
+    out = []
+    for sides in groups:
+        terms: list[tuple[str, int]] = []
+        roles: dict[str, str] = {}
+        named: list[tuple[str, str]] = []
+        ok = True
+        for keys, sign, role in sides:
+            for k in keys:
+                sub = expand(k, ex, values)
+                if sub is None and k in optional:
+                    continue
+                if sub is None:
+                    ok = False
+                    break
+                named.append((k, role))
+                for v, a in sub:
+                    terms.append((v, sign * a))
+                    roles.setdefault(v, role)
+            if not ok:
+                break
+        if not ok:
+            continue
+        coef = _combine(terms)
+        if not coef:
+            continue
+        instance = sides[0][0][0] if rule.kind == "leq" else rule.instance
+        out.append(Constraint(code=rule.code, instance=instance, kind=rule.kind, coef=coef,
+                              op="<=" if rule.kind == "leq" else "==",
+                              tol=Fraction(0) if rule.kind == "leq" else _tolerance(ex, [k for k, _ in named]),
+                              roles=tuple(roles.items()), terms=tuple(named)))
+    return out
+
+
+def build_system(ex: Extraction) -> System:
+    """Every applicable arithmetic rule of ``ex.ruleset`` on ``ex``, as a linear system over its cells."""
+    rs = ex.ruleset
+    values = variables(ex)
+    constraints: list[Constraint] = []
+    for rule in rs.rules:
+        if rule.kind in ARITHMETIC_KINDS:
+            constraints.extend(rule_constraints(rule, rs, ex, values))
+    integer, signed = set(), set()
+    for k in values:
+        fdef = rs.figures[k]
+        f = ex.table_figure(k)
+        if not fdef.decimals_allowed and (f is None or f.decimals == 0):
+            integer.add(k)
+        if fdef.signed:
+            signed.add(k)
+    expansions = {}
+    for k, fdef in rs.figures.items():
+        if fdef.derived and (e := expand(k, ex, values)) is not None:
+            expansions[k] = tuple(e)
+    return System(values=values, constraints=constraints, integer=integer, signed=signed, expansions=expansions)

@@ -1,0 +1,247 @@
+"""How a figure came to be printed wrong: the slips that turn a right value into the printed one.
+
+A correction ``printed → right`` is more believable when a common slip explains it: the narrative states
+the right value; a total was left at 0 (or blank) while its parts are not; two adjacent digits were
+transposed (183 ↔ 138); a digit was dropped or doubled (1383 → 183, 18 → 183); the printed value is the
+neighbouring cell's (same grid, next row or column) or another figure's in the narrative; a figure was
+left at 0; one digit differs. Otherwise the correction is plain arithmetic.
+
+Reliability works the other way: a figure the narrative restates with the same value is less likely
+wrong (a printed total so confirmed, least of all); one the narrative contradicts, more likely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from validator.localise.constraints import System
+
+if TYPE_CHECKING:
+    from validator.extract import Extraction
+
+# How much more likely a correction is when the slip explains it than when nothing does.
+FACTORS = {
+    "narrative": 20.0,
+    "zero_total": 10.0,
+    "transposition": 8.0,
+    "dropped_digit": 6.0,
+    "extra_digit": 6.0,
+    "neighbour": 4.0,
+    "one_digit": 2.0,
+    "zero": 1.5,
+    "narrative_copy": 1.5,
+    "arithmetic": 1.0,
+}
+CONFIRMED = 1 / 3  # the narrative restates the printed value
+CONFIRMED_TOTAL = 1 / 4  # … and it is a total
+CONTRADICTED = 2.0  # the narrative states another value for it
+MIN_COPY = 10  # below this a value shared with a neighbour is a coincidence, not evidence
+MIN_TEXT_COPY = 100  # … and below this, one shared with any of the narrative's figures
+
+
+@dataclass(frozen=True)
+class Slip:
+    """The likeliest explanation of one correction, with its reason in Chinese and English."""
+
+    kind: str
+    factor: float
+    zh: str = ""
+    en: str = ""
+    also: tuple[str, ...] = ()  # the other slips that explain it too, likeliest first
+
+
+@dataclass
+class Evidence:
+    """What the rest of the report says about each variable: the narrative and the neighbouring cells."""
+
+    stated: dict[str, list[Fraction]] = field(default_factory=dict)  # variable → values the narrative states
+    stated_by_value: dict[Fraction, list[str]] = field(default_factory=dict)  # value → variables so stated
+    neighbours: dict[str, list[str]] = field(default_factory=dict)  # variable → adjacent cells
+    totals: set[str] = field(default_factory=set)  # variables that are the total of a sum rule
+    blank: set[str] = field(default_factory=set)  # variables printed blank, 无 or a dash (value 0)
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # variable → (zh, en) label
+    values: dict[str, Fraction] = field(default_factory=dict)  # variable → printed value
+
+    def confirmed(self, key: str, value: Fraction) -> bool:
+        return value in self.stated.get(key, ())
+
+    def contradicted(self, key: str, value: Fraction) -> bool:
+        vals = self.stated.get(key, ())
+        return bool(vals) and value not in vals
+
+    def label(self, key: str, lang: str = "zh") -> str:
+        zh, en = self.labels.get(key, (key, key))
+        return en if lang == "en" and en else zh
+
+
+def evidence(ex: Extraction, system: System) -> Evidence:
+    """The narrative's statements and the table's neighbourhoods of ``system``'s variables."""
+    from validator.extract.narrative import COMPATIBLE_UNITS, MONEY
+
+    rs = ex.ruleset
+    ev = Evidence(values=dict(system.values))
+    for k in system.values:
+        ev.labels[k] = (rs.label(k), rs.label(k, "en"))
+        f = ex.table_figure(k)
+        if f is not None and f.state != "value":
+            ev.blank.add(k)
+    for c in system.constraints:
+        if c.kind == "sum":
+            ev.totals.update(k for k, r in c.roles if r == "total")
+    for n in ex.narrative.numbers:
+        if not n.key or n.percent or n.role == "breakdown" or n.approx:
+            continue
+        exp = system.expansions.get(n.key, ((n.key, 1),))
+        if len(exp) != 1 or exp[0][1] != 1 or exp[0][0] not in system.values:
+            continue
+        key = exp[0][0]
+        unit = rs.figures[key].unit
+        f = ex.table_figure(key)
+        unit = (f.unit if f is not None and f.unit else "") or unit
+        if n.unit and unit in COMPATIBLE_UNITS and n.unit not in COMPATIBLE_UNITS[unit]:
+            continue
+        scale = Fraction(1)
+        if unit in MONEY or n.unit in MONEY:
+            if not (unit in MONEY and n.unit in MONEY):
+                continue
+            scale = Fraction(MONEY[n.unit]) / Fraction(MONEY[unit])
+        v = Fraction(repr(float(n.value))) * scale
+        also = [ex.value(a) for a in getattr(rs.figures[n.key], "also", ())]
+        if any(a is None or Fraction(repr(float(a))) == v for a in also):
+            continue  # the text may mean another reading of the figure (一 + 二 for "共受理")
+        ev.stated.setdefault(key, []).append(v)
+        ev.stated_by_value.setdefault(v, []).append(key)
+    _neighbours(ex, system, ev)
+    return ev
+
+
+def _neighbours(ex: Extraction, system: System, ev: Evidence) -> None:
+    rs = ex.ruleset
+    grids = {g.id: g for g in rs.grids}
+    order = [f.key for f in ex.table if f.key in system.values]
+    position = {k: i for i, k in enumerate(order)}
+    for k in system.values:
+        fdef = rs.figures[k]
+        near: list[str] = []
+        g = grids.get(fdef.grid)
+        if g is not None:
+            rows = [r.id for r in g.rows]
+            cols = [c.id for c in g.columns]
+            if fdef.row in rows and fdef.col in cols:
+                ri, ci = rows.index(fdef.row), cols.index(fdef.col)
+                for r2, c2 in ((ri - 1, ci), (ri + 1, ci), (ri, ci - 1), (ri, ci + 1)):
+                    if 0 <= r2 < len(rows) and 0 <= c2 < len(cols):
+                        near.append(g.key(rows[r2], cols[c2]))
+        elif k in position:
+            i = position[k]
+            near = [order[j] for j in (i - 1, i + 1) if 0 <= j < len(order)]
+        ev.neighbours[k] = [n for n in near if n in system.values]
+
+
+def reliability(key: str, value: Fraction, ev: Evidence) -> float:
+    """How much likelier than an unremarkable figure this printed figure is to be the wrong one."""
+    if ev.confirmed(key, value):
+        return CONFIRMED_TOTAL if key in ev.totals else CONFIRMED
+    if ev.contradicted(key, value):
+        return CONTRADICTED
+    return 1.0
+
+
+def _digits(v: Fraction) -> str | None:
+    return str(v.numerator) if v.denominator == 1 and v >= 0 else None
+
+
+def _transposed(a: str, b: str) -> bool:
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+def _one_dropped(longer: str, shorter: str) -> int | None:
+    """The position of the digit of ``longer`` whose removal gives ``shorter``, if one does."""
+    if len(longer) != len(shorter) + 1:
+        return None
+    for i in range(len(longer)):
+        if longer[:i] + longer[i + 1:] == shorter:
+            return i
+    return None
+
+
+def fmt(v: Fraction | float | int | None) -> str:
+    """224, 30.69, -3: a value as printed."""
+    if v is None:
+        return "—"
+    f = Fraction(v) if not isinstance(v, float) else Fraction(repr(v))
+    if f.denominator == 1:
+        return str(f.numerator)
+    return f"{float(f):.6f}".rstrip("0").rstrip(".")
+
+
+def classify(key: str, old: Fraction, new: Fraction, ev: Evidence) -> Slip:
+    """The likeliest slip that turns the right value ``new`` into the printed ``old``."""
+    found: list[Slip] = []
+    o, n = fmt(old), fmt(new)
+    if new in ev.stated.get(key, ()):
+        found.append(Slip("narrative", FACTORS["narrative"], f"正文为 {n}", f"the narrative states {n}"))
+    if old == 0 and new != 0:
+        left = "空白" if key in ev.blank else "为 0 "
+        left_en = "blank" if key in ev.blank else "at 0"
+        if key in ev.totals:
+            found.append(Slip("zero_total", FACTORS["zero_total"], f"总计{left}而其分项之和为 {n}，像是漏填了总计",
+                              f"the total was left {left_en} while its parts add up to {n}"))
+        else:
+            found.append(Slip("zero", FACTORS["zero"], f"此项{left}，像是漏填", f"it was left {left_en}"))
+    a, b = _digits(old), _digits(new)
+    if a is not None and b is not None:
+        if _transposed(a, b):
+            found.append(Slip("transposition", FACTORS["transposition"], f"{n} 的相邻两位数字颠倒成了 {o}",
+                              f"adjacent digits transposed: {n} printed as {o}"))
+        if _one_dropped(b, a) is not None and len(a) >= 2:
+            found.append(Slip("dropped_digit", FACTORS["dropped_digit"], f"{n} 漏了一位数字，印成 {o}",
+                              f"a digit dropped: {n} printed as {o}"))
+        i = _one_dropped(a, b)
+        if i is not None and len(b) >= 2:
+            doubled = (i > 0 and a[i - 1] == a[i]) or (i + 1 < len(a) and a[i + 1] == a[i])
+            found.append(Slip("extra_digit", FACTORS["extra_digit"],
+                              f"{n} {'重复' if doubled else '多'}了一位数字，印成 {o}",
+                              f"a digit {'doubled' if doubled else 'added'}: {n} printed as {o}"))
+        if len(a) == len(b) > 1 and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+            found.append(Slip("one_digit", FACTORS["one_digit"], f"{o} 与 {n} 只差一位数字",
+                              f"a single digit differs ({o} for {n})"))
+    if abs(old) >= MIN_COPY and old != new:
+        near = [k for k in ev.neighbours.get(key, ()) if ev.values.get(k) == old]
+        if near:
+            lab = ev.label(near[0])
+            found.append(Slip("neighbour", FACTORS["neighbour"], f"{o} 与相邻的“{lab}”相同，像是抄错了格",
+                              f"{o} is the neighbouring {ev.label(near[0], 'en')}: copied from the wrong cell"))
+        others = [k for k in ev.stated_by_value.get(old, ()) if k != key]
+        if others and abs(old) >= MIN_TEXT_COPY and key not in ev.stated_by_value.get(old, ()):
+            found.append(Slip("narrative_copy", FACTORS["narrative_copy"],
+                              f"{o} 是正文中“{ev.label(others[0])}”的数字，像是抄自正文",
+                              f"{o} is the narrative's {ev.label(others[0], 'en')}: copied from the text"))
+    if not found:
+        return Slip("arithmetic", FACTORS["arithmetic"])
+    found.sort(key=lambda s: -s.factor)
+    best, rest = found[0], found[1:]
+    if rest and rest[0].kind != "one_digit":  # a second explanation worth a mention
+        return Slip(best.kind, best.factor, f"{best.zh}；{rest[0].zh}", f"{best.en}; {rest[0].en}",
+                    tuple(s.kind for s in rest))
+    return Slip(best.kind, best.factor, best.zh, best.en, tuple(s.kind for s in rest))
+
+
+def propose(key: str, old: Fraction, ev: Evidence) -> list[Fraction]:
+    """Values worth trying when the rules leave a value free: the narrative's, and ``old`` with digits swapped.
+
+    Dropped or doubled digits are not proposed: nearly any range holds one of them, so they would say
+    more about the range than about the figure.
+    """
+    out: list[Fraction] = list(ev.stated.get(key, ()))
+    a = _digits(old)
+    if a is not None:
+        for i in range(len(a) - 1):
+            if a[i] != a[i + 1] and not (i == 0 and a[1] == "0"):
+                out.append(Fraction(int(a[:i] + a[i + 1] + a[i] + a[i + 2:])))
+    return [v for v in dict.fromkeys(out) if v != old]
