@@ -51,6 +51,7 @@ class Lang(str, Enum):
 class ExtractFmt(str, Enum):
     csv = "csv"
     json = "json"
+    parquet = "parquet"
 
 
 def _fail(message: str) -> None:
@@ -66,15 +67,19 @@ def check(
     fail_level: Annotated[Level, typer.Option(help="exit 1 for findings at or above this severity")] = Level.error,
     template: Annotated[str, typer.Option(help="auto, or a template name (see `validate rules`)")] = "auto",
     lang: Annotated[Lang, typer.Option(help="language of messages: zh (default) or en")] = Lang.zh,
-    html_report: Annotated[str | None, typer.Option("--html-report", help="also write the HTML discrepancy report here (console format only)")] = None,
+    html_report: Annotated[str, typer.Option("--html-report", help="with the console format, also write the HTML discrepancy report: a path, 'none', or 'auto' (validation-report.html when run in a terminal)")] = "auto",
     waivers: Annotated[str | None, typer.Option("--waivers", help="YAML/JSON file of acknowledged findings (by fingerprint, with a reason)")] = None,
     previous: Annotated[str | None, typer.Option("--previous", help="last year's report of the same body, for the cross-year rules")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="worker processes for many reports (0: all cores)")] = 0,
+    details: Annotated[bool | None, typer.Option("--details/--summary", help="print every finding (default when 10 reports or fewer) or only the table of reports")] = None,
 ) -> None:
     """Check reports and print their findings."""
     from validator.inputs import expand_paths
     from validator.model import SEVERITY_RANK
     from validator.pipeline import Options, validate_paths
 
+    if jobs < 0:
+        _fail("--jobs must be 0 (all cores) or more")
     formats = [f.value for f in (fmt or [Fmt.console])]
     outputs = list(output or [])
     if len(outputs) > len(formats):
@@ -88,7 +93,13 @@ def check(
     files, problems = expand_paths(paths)
     if previous is not None and not Path(previous).is_file():
         _fail(f"{previous}: --previous must name one report file")
-    results = validate_paths(files, Options(template=template, lang=lang.value), previous)
+    html_path = _html_report_path(html_report, formats, len(files))
+    keep_lines = "html" in formats or html_path is not None
+    options = Options(template=template, lang=lang.value)
+    if len(files) <= 1:
+        results = validate_paths(files, options, previous)
+    else:
+        results = _run_many(files, options, jobs, previous, keep_lines)
     results.extend(ReportResult(path=p, error=msg) for p, msg in problems)
     stale = []
     if waiver_list:
@@ -101,7 +112,11 @@ def check(
             if dest:
                 _fail("the console format prints to the terminal; use --format markdown or json for a file")
             # unreadable inputs are reported on stderr, once, below
-            _print_console([r for r in results if r.error is None], lang.value, catalogue, len(results))
+            show = details if details is not None else len(results) <= 10
+            _print_console([r for r in results if r.error is None] if show else [], lang.value, catalogue,
+                           len(results))
+            if len(results) > 1:
+                _print_summary(results, lang.value)
         else:
             from validator.render import render
 
@@ -110,10 +125,11 @@ def check(
                 _write(dest, text)
             else:
                 sys.stdout.write(text)
-    if html_report and "console" in formats:
+    if html_path is not None and any(r.error is None for r in results):
         from validator.render import render
 
-        _write(html_report, render("html", results, lang=lang.value, catalogue=catalogue))
+        _write(html_path, render("html", results, lang=lang.value, catalogue=catalogue))
+        typer.echo(("HTML report: " if lang is Lang.en else "HTML 报告：") + html_path, err=True)
     for w in stale:
         typer.echo(f"validate: warning: {waivers}: stale waiver {w.fingerprint} matches no finding"
                    + (f" ({w.reason})" if w.reason else ""), err=True)
@@ -176,28 +192,138 @@ def explain(
 def extract_cmd(
     paths: Annotated[list[str], typer.Argument(help="report files, folders or globs")],
     fmt: Annotated[ExtractFmt, typer.Option("--format", "-f")] = ExtractFmt.csv,
-    output: Annotated[str | None, typer.Option("--output", "-o")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="file to write (parquet needs one)")] = None,
     template: Annotated[str, typer.Option(help="auto, or a template name")] = "auto",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="worker processes (0: all cores)")] = 0,
 ) -> None:
-    """Every figure read from the reports, one row each, with its location."""
-    from validator.extract_export import export_figures
+    """Every figure read from the reports, one row each, with its location: CSV, JSON or Parquet."""
+    from validator.batch import default_jobs
+    from validator.extract_export import figure_chunks
     from validator.inputs import expand_paths
 
+    if fmt is ExtractFmt.parquet and not output:
+        _fail("--format parquet needs --output FILE")
     files, problems = expand_paths(paths)
     for p, msg in problems:
         typer.echo(f"validate: error: {p}: {msg}", err=True)
-    frame, errors = export_figures(files, template)
+    errors: list[tuple[str, str]] = []
+    chunks = figure_chunks(files, template, jobs=jobs or default_jobs())
+    try:
+        if fmt is ExtractFmt.parquet:
+            _write_parquet(output, chunks, errors)
+        else:
+            _write_text_table(output, fmt, chunks, errors)
+    except OSError as e:
+        _fail(f"{output}: cannot write ({e.strerror or e})")
     for p, msg in errors:
         typer.echo(f"validate: error: {p}: {msg}", err=True)
-    if fmt is ExtractFmt.csv:
-        text = frame.to_csv(index=False)
-    else:
-        text = frame.to_json(orient="records", force_ascii=False, indent=2) + "\n"
-    if output:
-        _write(output, text)
-    else:
-        sys.stdout.write(text)
     raise typer.Exit(2 if problems or errors else 0)
+
+
+def _write_text_table(output: str | None, fmt, chunks, errors: list) -> None:
+    """CSV or JSON records, written chunk by chunk (to a temporary file first when writing a file)."""
+    import json
+    import os
+    import tempfile
+
+    if output:
+        target = Path(output)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        out = os.fdopen(fd, "w", encoding="utf-8", newline="")
+    else:
+        out, tmp = sys.stdout, None
+    first = True
+    try:
+        if fmt is ExtractFmt.json:
+            out.write("[")
+        for frame, errs in chunks:
+            errors.extend(errs)
+            if fmt is ExtractFmt.csv:
+                out.write(frame.to_csv(index=False, header=first))
+                first = False
+            else:
+                for rec in json.loads(frame.to_json(orient="records", force_ascii=False)):
+                    out.write(("\n  " if first else ",\n  ") + json.dumps(rec, ensure_ascii=False))
+                    first = False
+        if fmt is ExtractFmt.json:
+            out.write("\n]\n")
+    finally:
+        if tmp:
+            out.close()
+    if tmp:
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, output)
+
+
+def _write_parquet(output: str, chunks, errors: list) -> None:
+    import os
+    import tempfile
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    writer = None
+    schema = None
+    try:
+        for frame, errs in chunks:
+            errors.extend(errs)
+            if frame.empty:
+                continue
+            table = pa.Table.from_pandas(frame.astype({c: "string" for c in _TEXT_COLUMNS}), preserve_index=False)
+            if writer is None:
+                schema = table.schema
+                writer = pq.ParquetWriter(tmp, schema)
+            writer.write_table(table.cast(schema))
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:
+        from validator.extract_export import _empty
+
+        pq.write_table(pa.Table.from_pandas(_empty().astype("string"), preserve_index=False), tmp)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, output)
+
+
+_TEXT_COLUMNS = ["report", "template", "body", "key", "label", "state", "unit", "source", "text", "context", "where"]
+
+
+def _html_report_path(option: str, formats: list[str], count: int) -> str | None:
+    """Where the HTML discrepancy report goes with the console format: asked for, or by default in a terminal."""
+    if "console" not in formats or option == "none" or count == 0:
+        return None
+    if option != "auto":
+        return option
+    return "validation-report.html" if sys.stdout.isatty() else None
+
+
+def _run_many(files: list[str], options, jobs: int, previous: str | None, keep_lines: bool) -> list:
+    """Many reports in worker processes, with a progress bar when a person is watching."""
+    from validator import batch
+
+    if not sys.stderr.isatty():
+        return batch.run(files, options, jobs=jobs or None, previous=previous, keep_lines=keep_lines)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("检查中 checking", total=len(files))
+        return batch.run(files, options, jobs=jobs or None, previous=previous, keep_lines=keep_lines,
+                         progress=lambda n: bar.advance(task, n))
+
+
+def _print_summary(results, lang: str) -> None:
+    from rich.console import Console
+
+    from validator.render.console import render_summary
+
+    render_summary(results, Console(highlight=False), lang=lang)
 
 
 def _load_waivers(path: str) -> list:

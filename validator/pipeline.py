@@ -152,7 +152,12 @@ def pair_years(prepared: list[Prepared]) -> dict[int, Prepared]:
 
 
 def _body_key(body: str) -> str:
-    return "".join(body.split())
+    """The body's name as it pairs across years: 淮安市洪泽区人民政府 and 洪泽区人民政府 are one body."""
+    import re
+
+    key = "".join(body.split())
+    key = re.sub(r"^.{2,8}?(省|自治区)(?=.{2,})", "", key)
+    return re.sub(r"^.{2,6}?市(?=.{1,8}?(区|县|旗))", "", key)
 
 
 def _wrong_template(ruleset, by_year: str, year: int | None) -> Finding:

@@ -26,20 +26,39 @@ _MARK = {"error": "✖", "warning": "▲", "info": "●"}
 
 def render_console(results: list[ReportResult], console: Any, *, lang: str = "zh",
                    catalogue: dict[str, Any] | None = None, unreadable: int = 0) -> None:
-    """Print ``results`` to a rich Console (``unreadable``: inputs left out, reported elsewhere)."""
+    """Print ``results`` to a rich Console, report by report (the table of reports is ``render_summary``)."""
     w = _WORDS["en" if lang == "en" else "zh"]
     for r in results:
         _report(r, console, w, lang, catalogue or {})
-    if len(results) + unreadable > 1:
-        s = summary(results)
-        s["unreadable"] += unreadable
-        s["reports"] += unreadable
-        console.rule()
-        console.print(
-            f"{w['total']}: {s['reports']} {w['reports']} · "
-            f"[red]{w['error']} {s['error']}[/] · [yellow]{w['warning']} {s['warning']}[/] · "
-            f"[cyan]{w['info']} {s['info']}[/]" + (f" · {w['unreadable']} {s['unreadable']}" if s["unreadable"] else "")
-        )
+
+
+def render_summary(results: list[ReportResult], console: Any, *, lang: str = "zh") -> None:
+    """The table of reports: template, year, findings by severity (or why a report could not be read)."""
+    from rich.table import Table
+
+    en = lang == "en"
+    table = Table(title=None if en else None, show_lines=False)
+    for head in (("report", "报告"), ("body", "机关"), ("template", "模板"), ("year", "年度"), ("errors", "错误"),
+                 ("warnings", "警告"), ("notes", "提示")):
+        table.add_column(head[0] if en else head[1], justify="right" if head[0] in ("year", "errors", "warnings",
+                                                                                      "notes") else "left")
+    for r in results:
+        if r.error is not None:
+            table.add_row(r.path, "[red]" + ("could not be read: " if en else "无法读取：") + r.error + "[/]",
+                          "", "", "", "", "")
+            continue
+        c = r.counts()
+        table.add_row(r.path, r.body or "", r.template or "", str(r.year or ""),
+                      f"[red]{c['error']}[/]" if c["error"] else "0", f"[yellow]{c['warning']}[/]" if c["warning"] else "0",
+                      str(c["info"]))
+    console.print(table)
+    w = _WORDS["en" if en else "zh"]
+    s = summary(results)
+    console.print(
+        f"{w['total']}: {s['reports']} {w['reports']} · "
+        f"[red]{w['error']} {s['error']}[/] · [yellow]{w['warning']} {s['warning']}[/] · "
+        f"[cyan]{w['info']} {s['info']}[/]" + (f" · {w['unreadable']} {s['unreadable']}" if s["unreadable"] else "")
+    )
 
 
 def _report(r: ReportResult, console: Any, w: dict[str, str], lang: str, catalogue: dict[str, Any]) -> None:

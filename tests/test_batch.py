@@ -1,0 +1,92 @@
+"""Many reports at once: worker processes, one combined output, the summary table, the figures dataset."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.national.test_cross_year import _last_year
+from validator import batch
+from validator.cli import app
+from validator.pipeline import Options, validate_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "corpus"
+SEED = ROOT / "samples" / "000_a81f0d4f916600c6.txt"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    d = tmp_path_factory.mktemp("reports")
+    for i in range(6):
+        shutil.copy(SEED, d / f"seed-{i}.txt")
+    shutil.copy(DATA / "2019_shanghai-shifuban.html", d / "shanghai.html")
+    shutil.copy(DATA / "2024_hongzequ.txt", d / "hongze.txt")
+    (d / "broken.txt").write_bytes(b"\x00\x01binary")
+    return d
+
+
+def _brief(results):
+    return [(Path(r.path).name, r.error, [(f.rule, f.severity, f.fingerprint) for f in r.findings]) for r in results]
+
+
+def test_workers_give_the_same_results(folder, monkeypatch):
+    monkeypatch.setattr(batch, "CHUNK", 3)
+    files = sorted(str(p) for p in folder.iterdir())
+    one = batch.run(files, Options(), jobs=1)
+    two = batch.run(files, Options(), jobs=2)
+    assert _brief(one) == _brief(two)
+    assert _brief(one) == _brief(validate_paths(files))
+    broken = next(r for r in two if r.path.endswith("broken.txt"))
+    assert broken.error == "is a binary file, not a text document"
+
+
+def test_consecutive_years_paired_across_chunks(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "CHUNK", 1)  # every report in its own chunk
+    last = _last_year(tmp_path, 4)
+    files = [str(DATA / "2024_hongzequ.txt"), str(SEED), str(last)]
+    results = batch.run(files, Options(), jobs=2)
+    x1 = sorted((f.instance, f.expected, f.actual) for f in results[0].findings if f.rule == "X1")
+    assert x1 == [("natural", 4, 0), ("total", 4, 0)]
+    assert results[0].rules_checked == validate_paths(files)[0].rules_checked
+
+
+def test_folder_on_the_command_line(folder):
+    r = CliRunner().invoke(app, ["check", str(folder), "--jobs", "2", "--format", "json"], env={"COLUMNS": "200"})
+    assert r.exit_code == 2  # one report could not be read
+    data = json.loads(r.stdout)
+    assert len(data["reports"]) == 9
+    assert data["summary"] == {"reports": 9, "error": 6 * 2 + 2 + 1, "warning": 6 * 2 + 3, "info": 6, "unreadable": 1}
+    assert r.stderr.strip().endswith("broken.txt: is a binary file, not a text document")
+
+
+def test_summary_table(folder):
+    r = CliRunner().invoke(app, ["check", str(folder), "--summary"], env={"COLUMNS": "250"})
+    out = r.stdout
+    assert "从事政府信息公开工作人员数 224" not in out  # --summary: the table only
+    rows = {cells[0]: cells[1:] for line in out.splitlines() if line.startswith("│")
+            for cells in [[c.strip() for c in line.strip("│").split("│")]]}
+    assert rows[str(folder / "shanghai.html")] == ["上海市人民政府办公厅", "national-2019", "2019", "2", "3", "0"]
+    assert rows[str(folder / "seed-0.txt")] == ["北京市朝阳区人民政府", "old-2014", "2017", "2", "2", "1"]
+    assert rows[str(folder / "broken.txt")][0] == "无法读取：is a binary file, not a text document"
+    assert "合计: 9 份报告 · 错误 15 · 警告 15 · 提示 6 · 无法读取 1" in out
+
+
+def test_extract_dataset(folder, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "figures.parquet"
+    r = CliRunner().invoke(app, ["extract", str(folder), "--format", "parquet", "--output", str(out), "-j", "2"])
+    assert r.exit_code == 2 and "broken.txt" in r.stderr
+    df = pd.read_parquet(out)
+    assert list(df.columns[:6]) == ["report", "template", "year", "body", "key", "label"]
+    assert df["report"].nunique() == 8
+    staff = df[(df["key"] == "staff.total") & (df["source"] == "table")]
+    assert staff["value"].tolist() == [224.0] * 6 and staff["line"].tolist() == [926] * 6
+    csv_out = tmp_path / "figures.csv"
+    CliRunner().invoke(app, ["extract", str(folder), "--output", str(csv_out), "-j", "1"])
+    assert len(pd.read_csv(csv_out)) == len(df)
