@@ -65,7 +65,7 @@ class System:
 
     def residual(self, i: int, values: dict[str, Fraction] | None = None) -> Fraction:
         vals = values or self.values
-        return sum((a * vals[k] for k, a in self.constraints[i].coef), Fraction(0))
+        return sum(a * vals[k] for k, a in self.constraints[i].coef)  # ints stay ints: fast and exact
 
     def holds(self, i: int, values: dict[str, Fraction] | None = None) -> bool:
         c = self.constraints[i]
@@ -102,9 +102,12 @@ class System:
         return out
 
 
-def exact(value: float) -> Fraction:
-    """A printed value as an exact fraction: 96171.6 → 480858/5, not the binary float's expansion."""
-    return Fraction(repr(float(value))).limit_denominator(10**9)
+def exact(value: float) -> Fraction | int:
+    """A printed value exactly: a count as an int, 96171.6 as 480858/5 (not the binary float's expansion)."""
+    v = float(value)
+    if v.is_integer():
+        return int(v)
+    return Fraction(repr(v)).limit_denominator(10**9)
 
 
 def variables(ex: Extraction) -> dict[str, Fraction]:
