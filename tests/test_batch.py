@@ -26,7 +26,7 @@ def folder(tmp_path_factory):
         shutil.copy(SEED, d / f"seed-{i}.txt")
     shutil.copy(DATA / "2019_shanghai-shifuban.html", d / "shanghai.html")
     shutil.copy(DATA / "2024_hongzequ.txt", d / "hongze.txt")
-    (d / "broken.txt").write_bytes(b"\x00\x01binary")
+    (d / "broken.txt").write_bytes(bytes(range(256)) * 40)
     return d
 
 

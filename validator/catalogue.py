@@ -47,14 +47,17 @@ def load_catalogue() -> dict[str, RuleInfo]:
                     }
                 )
     for code, title, title_en in _DOCUMENT_RULES:
-        merged.setdefault(code, RuleInfo(code=code, title=title, title_en=title_en, severity="error" if code == "C1"
-                                         else "warning", kind="document", templates=("*",)))
+        severity = {"C1": "error", "C3": "info"}.get(code, "warning")
+        merged.setdefault(code, RuleInfo(code=code, title=title, title_en=title_en, severity=severity, kind="document",
+                                         templates=("*",)))
     return dict(sorted(merged.items(), key=lambda kv: _code_order(kv[0])))
 
 
 # Findings about the document as a whole, raised by the pipeline rather than a rule set.
 _DOCUMENT_RULES = (
     ("C1", "统计表完整可读", "the statistics table was found and read"),
+    ("C2", "统计表全部读取", "every figure of the statistics tables was read"),
+    ("C3", "粘连的表格数字已按勾稽关系拆分", "cells glued together were split back by the table's identities"),
     ("D1", "报告所用模板与数据年度相符", "the report uses the template of its data year"),
 )
 

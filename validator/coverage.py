@@ -3,6 +3,8 @@
 C1 (error): the statistics tables were not found at all — nothing could be checked.
 C2 (warning): they were found but only partly read; the finding says which tables and rows are
 missing or unreadable, so the auditor knows which checks did not run.
+C3 (info): rows whose cells a crawler glued together ("640020470") were split back by the table's
+own identities — the one split under which they hold.
 """
 
 from __future__ import annotations
@@ -17,8 +19,22 @@ def _doc_location() -> Location:
     return Location(key="document", label="全文", value=None, text="", source="document", line=1, column=1)
 
 
+RECOVERED = "已按表内勾稽关系唯一拆分"
+
+
 def coverage_findings(ex: Extraction) -> list[Finding]:
-    """C1 or C2 for the parts of the template's tables that were not read, else nothing."""
+    """C1 or C2 for the parts of the template's tables that were not read; C3 for rows recovered."""
+    recovered = [n for n in ex.notes if RECOVERED in n]
+    c3 = [Finding(
+        rule="C3", severity="info", title="粘连的表格数字已按勾稽关系拆分",
+        message="；".join(recovered) + "（拆分后的数字满足表内各项勾稽关系，且拆法唯一）",
+        message_en=f"cells glued together without separators were split by the table's own identities in "
+                   f"{len(recovered)} table(s); each split was the only one under which the identities hold",
+        expected=None, actual=len(recovered), locations=(_doc_location(),))] if recovered else []
+    return _coverage(ex) + c3
+
+
+def _coverage(ex: Extraction) -> list[Finding]:
     rs = ex.ruleset
     read = {f.key for f in ex.table if f.state != "unreadable"}
     expected = [f for f in rs.figures.values() if not f.derived and not _optional(f.key, rs)]
@@ -49,7 +65,7 @@ def coverage_findings(ex: Extraction) -> list[Finding]:
     else:
         missing = [f.label for f in expected if f.key not in read]
         missing = missing[:8] + (["等"] if len(missing) > 8 else [])
-    notes = "；".join(dict.fromkeys(ex.notes))
+    notes = "；".join(dict.fromkeys(n for n in ex.notes if RECOVERED not in n))
     message = (f"统计表只读到 {found}/{len(expected)} 个数字，涉及的核对未进行：{'；'.join(missing)}"
                + (f"。读取说明：{notes}" if notes else ""))
     return [Finding(

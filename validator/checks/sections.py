@@ -30,7 +30,7 @@ class Sections(Kind):
         super().__init__(rule, ruleset)
         self.sections = rule.params["sections"]
         self.patterns = [
-            re.compile(rf"(?:^|[\s。；;：:>])\s*{s['id']}\s*[、.．]\s*[^。\n]{{0,16}}?(?:{'|'.join(s['patterns'])})")
+            re.compile(rf"(?:^|[\s。；;：:>0-9）)])\s*{s['id']}\s*[、.．]\s*[^。\n]{{0,16}}?(?:{'|'.join(s['patterns'])})")
             for s in self.sections
         ]
 
@@ -42,7 +42,7 @@ class Sections(Kind):
             for bi, block in enumerate(ex.doc.blocks):
                 m = pat.search(block.text)
                 if m:
-                    start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t。；;：:>\n"))
+                    start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t。；;：:>\n0123456789）)"))
                     hit = (bi, start, 0)
                     break
             out.append(hit)

@@ -51,8 +51,11 @@ def tokenize(doc: Document, skip: set[int] | None = None) -> list[Tok]:
         text = unicodedata.normalize("NFKC", raw) if len(unicodedata.normalize("NFKC", raw)) == len(raw) else raw
         spans: list[tuple[int, int, str]] = []
         for m in _NUM.finditer(text):
-            if _NUMBERING_AFTER.match(text[m.end():m.end() + 2]) and m.group(0).isdigit() and len(m.group(0)) <= 2:
-                continue  # "1.属于国家秘密": a numbering, part of the label
+            if _NUMBERING_AFTER.match(text[m.end():m.end() + 2]) and m.group(0).isdigit():
+                if len(m.group(0)) <= 2:
+                    continue  # "1.属于国家秘密": a numbering, part of the label
+                spans.append((m.start(), m.end() - 1, "num"))  # "00000002.其他…": the 2 numbers the next label
+                continue
             spans.append((m.start(), m.end(), "num"))
         for m in _DASH.finditer(text):
             spans.append((m.start(1), m.end(1), "dash"))
@@ -107,9 +110,10 @@ def _find_anchor(toks: list[Tok], grid: Grid) -> int | None:
 
 
 def _run_follows(toks: list[Tok], i: int, n: int, within: int = 40) -> bool:
+    """Whether ``n`` numbers follow soon: as many tokens, or as many digits glued together."""
     run = 0
     for t in toks[i + 1:i + 1 + within]:
-        run = run + 1 if t.kind == "num" else 0
+        run = run + (len(t.text) if t.text.isdigit() else 1) if t.kind == "num" else 0
         if run >= n:
             return True
     return False
@@ -162,8 +166,10 @@ def _best_row(grid: Grid, acc: str, group: str | None, seen: set[str], fuzzy: bo
 
 
 def _label_count(grid: Grid, acc: str) -> int:
-    """How many distinct row labels the text names (a wrapped or misprinted one is not counted)."""
-    found = {rid for rid, _g, lab in _labels(grid) if len(lab) >= 4 and lab in acc}
+    """How many distinct row labels the text names (a wrapped or misprinted one is not counted, nor a
+    label that is also a group's, like （六）其他处理 above its three sub-rows)."""
+    groups = {normalise_label(g) for gl in grid.groups.values() for g in gl}
+    found = {rid for rid, _g, lab in _labels(grid) if len(lab) >= 4 and lab in acc and lab not in groups}
     return len(found)
 
 
@@ -191,20 +197,37 @@ def _read_region(doc: Document, ruleset: RuleSet, grid: Grid, region: list[Tok])
     seen: set[str] = set()
     trouble = 0
     required = {r.id for r in grid.rows if r.labels and not r.id.startswith("other")}
+    recovered: list[str] = []
+    ambiguous: dict[str, list[list[Tok]]] = {}
+
+    def close_row() -> None:
+        """The text after a row came before all its numbers: glued cells, or a broken row."""
+        nonlocal trouble
+        splits = unglue(values, ncols, _row_sums(ruleset, grid, row)) if values else []
+        if len(splits) == 1:
+            out.extend(_figures(doc, ruleset, grid, row, splits[0]))
+            recovered.append(_row_label(grid, row))
+        elif len(splits) > 1:
+            ambiguous[row] = splits
+        else:
+            notes.append(f"{grid.title}：{_row_label(grid, row)} 一行只读到 {len(values)} 个数字（应为 {ncols} 个）")
+            trouble += 1
+
     for t in region:
         if labelled and required and required <= seen:
             break  # every row read: what follows is no longer this table
         if t.kind == "text":
             if row is not None and values:
-                notes.append(f"{grid.title}：{_row_label(grid, row)} 一行只读到 {len(values)} 个数字（应为 {ncols} 个）")
-                trouble += 1
+                close_row()
                 seen.add(row)
-                row, values = None, []
+                row, values, acc, raw_acc = None, [], "", ""
+                if not labelled:
+                    break
             raw_acc = (raw_acc + t.text)[-300:]
             acc = normalise_label(raw_acc)  # the whole text at once, so a bracketed note split over lines goes
-            for gid, gl in group_labels.items():
-                if any(g and g in acc[-len(g) - 30:] for g in gl):
-                    group = gid
+            hits = [(acc.rfind(g), gid) for gid, gl in group_labels.items() for g in gl if g and g in acc]
+            if hits:
+                group = max(hits)[1]  # the group whose label comes last
             continue
         if row is None:
             if labelled and _label_count(grid, acc) > 1:
@@ -230,14 +253,129 @@ def _read_region(doc: Document, ruleset: RuleSet, grid: Grid, region: list[Tok])
             if not labelled:
                 break
     if row is not None and values:
-        notes.append(f"{grid.title}：{_row_label(grid, row)} 一行只读到 {len(values)} 个数字（应为 {ncols} 个）")
-        trouble += 1
+        close_row()
+    if ambiguous:
+        chosen = _resolve(ruleset, grid, out, ambiguous)
+        for rid, split in ambiguous.items():
+            if rid in chosen:
+                out.extend(_figures(doc, ruleset, grid, rid, chosen[rid]))
+                recovered.append(_row_label(grid, rid))
+            else:
+                notes.append(f"{grid.title}：{_row_label(grid, rid)} 一行数字粘连，拆分方式不唯一（{len(split)} 种），未能读取")
     if trouble:
         # one misplaced number shifts every cell after it: no cell of this table can be trusted
         for f in out:
             f.state, f.value = "unreadable", None
         notes.append(f"{grid.title}：文本中的表格结构已损坏，表中数字未用于核对")
+    elif recovered:
+        notes.append(f"{grid.title}：以下行的数字粘连在一起，已按表内勾稽关系唯一拆分：{'、'.join(recovered)}")
     return out, list(dict.fromkeys(notes))
+
+
+def unglue(values: list[Tok], ncols: int, sums: list[tuple[int, list[int]]]) -> list[list[Tok]]:
+    """Every way to cut the digits of ``values`` into ``ncols`` numbers (no leading zeros, cuts kept
+    between tokens) for which the row's own identities hold; each number keeps its exact position."""
+    if any(t.state != "value" or not t.text.isdigit() for t in values):
+        return []
+    digits = "".join(t.text for t in values)
+    if len(digits) < ncols or len(digits) > ncols * 7:
+        return []
+    owner = [(t, i) for t in values for i in range(len(t.text))]
+    forced = set()
+    pos = 0
+    for t in values[:-1]:
+        pos += len(t.text)
+        forced.add(pos)
+    out: list[list[Tok]] = []
+
+    def parts_ok(cuts: list[int]) -> bool:
+        nums = [int(digits[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
+        return all(nums[total] == sum(nums[p] for p in parts) for total, parts in sums)
+
+    def walk(start: int, cuts: list[int]) -> None:
+        if len(out) > 50:
+            return
+        left = ncols - (len(cuts) - 1)
+        if left == 0:
+            if start == len(digits) and parts_ok(cuts):
+                out.append(_tokens(owner, digits, cuts))
+            return
+        for end in range(start + 1, min(len(digits), start + 7) + 1):
+            piece = digits[start:end]
+            if len(piece) > 1 and piece[0] == "0":
+                break
+            if any(start < f < end for f in forced):
+                break  # a cut the text itself makes (a space between numbers) cannot be inside a number
+            if len(digits) - end < left - 1 or len(digits) - end > (left - 1) * 7:
+                continue
+            walk(end, cuts + [end])
+
+    walk(0, [0])
+    return out
+
+
+def _tokens(owner: list[tuple[Tok, int]], digits: str, cuts: list[int]) -> list[Tok]:
+    toks = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        t, i = owner[a]
+        toks.append(Tok("num", digits[a:b], t.block, t.start + i, float(int(digits[a:b])), 0))
+    return toks
+
+
+def _row_sums(ruleset: RuleSet, grid: Grid, row: str) -> list[tuple[int, list[int]]]:
+    """The sum rules that lie within one row of a grid, as column positions: N1 (总计 = six columns), N4."""
+    col = {grid.key(row, c.id): i for i, c in enumerate(grid.columns)}
+    out = []
+    for r in ruleset.rules:
+        if r.kind != "sum" or not isinstance(r.params.get("parts"), list):
+            continue
+        keys = [r.params["total"], *r.params["parts"]]
+        if all(k in col for k in keys):
+            out.append((col[keys[0]], [col[k] for k in keys[1:]]))
+    return out
+
+
+def _resolve(ruleset: RuleSet, grid: Grid, read: list[Figure], ambiguous: dict[str, list[list[Tok]]]) -> dict[str, list[Tok]]:
+    """The one choice of splits for the ambiguous rows under which the grid's identities (N2, N3) hold."""
+    import itertools
+
+    known = {f.key: f.value for f in read if f.value is not None}
+    rows = list(ambiguous)
+    rules = []
+    for r in ruleset.rules:
+        keys = [r.params["total"], *r.params["parts"]] if r.kind == "sum" and isinstance(r.params.get("parts"), list) \
+            else [*r.params.get("left", []), *r.params.get("right", [])] if r.kind == "balance" else []
+        if keys and all(ruleset.figures[k].grid == grid.id for k in keys if k in ruleset.figures):
+            rules.append(r)
+    combos = list(itertools.islice(itertools.product(*(ambiguous[r] for r in rows)), 20000))
+    good = []
+    for combo in combos:
+        values = dict(known)
+        for rid, split in zip(rows, combo, strict=True):
+            for c, t in zip(grid.columns, split, strict=True):
+                values[grid.key(rid, c.id)] = t.value
+        if all(_holds(r, values) for r in rules):
+            good.append(combo)
+            if len(good) > 1:
+                return {}
+    return dict(zip(rows, good[0], strict=True)) if good else {}
+
+
+def _holds(rule, values: dict[str, float | None]) -> bool:
+    p = rule.params
+    optional = set(p.get("optional") or [])
+    if rule.kind == "sum":
+        if values.get(p["total"]) is None:
+            return True
+        parts = [values.get(k) for k in p["parts"]]
+        if any(v is None for k, v in zip(p["parts"], parts, strict=True) if k not in optional):
+            return True  # not checkable
+        return abs(values[p["total"]] - sum(v for v in parts if v is not None)) < 1e-9
+    left = [values.get(k) for k in p["left"]]
+    right = [values.get(k) for k in p["right"]]
+    if any(v is None for v in left + right):
+        return True
+    return abs(sum(left) - sum(right)) < 1e-9
 
 
 def _row_label(grid: Grid, rid: str) -> str:
