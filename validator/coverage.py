@@ -76,6 +76,8 @@ def _coverage(ex: Extraction) -> list[Finding]:
 
 
 def _optional(key: str, rs) -> bool:
-    """Figures a report may legitimately not print: the alternative forms of （六）其他处理."""
+    """Figures a report may legitimately not print: the alternative forms of a row (（六）其他处理 as one
+    row or three; 信函、传真 as one row or two)."""
     f = rs.figures[key]
-    return f.grid == "t3" and f.row.startswith("other")
+    grid = next((g for g in rs.grids if g.id == f.grid), None)
+    return grid is not None and f.row in grid.optional_rows

@@ -13,7 +13,7 @@ _TITLE = re.compile(
     r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
 )
 _BODY_TITLE = re.compile(
-    r"^(?P<body>[^\s，,。：:（(]{2,40}?)(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告"
+    r"(?P<body>[^\s，,。：:（(]{2,40}?)(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告"
 )
 _ISSUER_END = ("人民政府", "办公厅", "办公室", "管委会", "管理委员会", "委员会", "局", "厅", "署", "院", "中心")
 REPORT_WORDS = ("政府信息公开", "信息公开工作", "政务公开")
@@ -33,6 +33,9 @@ def detect_year_body(doc: Document) -> tuple[int | None, str | None]:
         if m:
             year = int(m.group("year"))
             body = m.group("body").strip() or None
+            before = _BODY_TITLE.search(t)  # "平潭综合实验区2013年…报告": the body before the year
+            if body is None and before is not None:
+                body = before.group("body").strip() or None
             if body is None and 2 <= len(previous) <= 30 and previous.endswith(_ISSUER_END):
                 body = previous  # the body on its own line above "2024 年政府信息公开工作年度报告"
             break
@@ -69,7 +72,7 @@ def choose_template(year: int | None, doc: Document, rulesets: list[RuleSet]) ->
         hits = sum(1 for m in rs.markers if m in text)
         in_years = year is not None and rs.years[0] <= year <= rs.years[1]
         scores.append((hits, in_years, rs))
-    by_year = next((rs.template for _, ok, rs in scores if ok), "")
+    by_year = next((rs.template for _, ok, rs in scores if ok and not rs.regional), "")
     scores.sort(key=lambda s: (s[0], s[1]), reverse=True)
     if not scores or (scores[0][0] == 0 and not scores[0][1]):
         return None, by_year

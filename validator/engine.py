@@ -30,7 +30,8 @@ class Outcome:
 
 
 def compile_rules(ruleset: RuleSet) -> list[Kind]:
-    return [KINDS[r.kind](r, ruleset) for r in ruleset.rules]
+    """The rule set's rules as runnable kinds (hints, used only to split glued cells, are not rules)."""
+    return [KINDS[r.kind](r, ruleset) for r in ruleset.rules if not r.params.get("hint")]
 
 
 def evaluate(ruleset: RuleSet, extractions: list[Extraction],

@@ -93,7 +93,8 @@ def _prepare(path: str, options: Options) -> Prepared:
             raise InputError(path, _NOT_A_REPORT)
         result.findings = cover
         return Prepared(result)
-    pre = [_wrong_template(ruleset, by_year, year)] if by_year and by_year != ruleset.template else []
+    wrong = by_year and by_year != ruleset.template and not ruleset.regional
+    pre = [_wrong_template(ruleset, by_year, year)] if wrong else []
     return Prepared(result, ex, by_year, pre, cover)
 
 

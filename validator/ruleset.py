@@ -37,6 +37,7 @@ class FigureDef:
     sum_of: tuple[str, ...] = ()  # …else (or always, without prefer) the sum of these
     optional: tuple[str, ...] = ()  # parts of sum_of that may be absent (alternative forms of a row)
     also: tuple[str, ...] = ()  # other figures a narrative restatement may equally mean (一 or 一 + 二)
+    exclude: tuple[str, ...] = ()  # words that, in the same sentence, mean the text speaks of something else
     grid: str = ""  # for grid cells: the grid, row and column ids
     row: str = ""
     col: str = ""
@@ -87,6 +88,7 @@ class Grid:
     columns: tuple[GridColumn, ...]
     rows: tuple[GridRow, ...]
     groups: dict[str, tuple[str, ...]]  # group id → its printed labels
+    optional_rows: tuple[str, ...] = ()  # rows a report may not print (alternative forms of a row)
 
     def key(self, row: str, col: str) -> str:
         return ".".join(p for p in (self.id, row, col) if p)
@@ -124,6 +126,7 @@ class RuleSet:
     path: str = ""
     grids: list[Grid] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)  # template-specific data (sections, …)
+    regional: bool = False  # a regional variant: never "the wrong template for the year"
 
     def __reduce__(self):
         """Pickled by name: a worker process loads (and caches) the same rule set itself."""
@@ -144,6 +147,8 @@ class RuleSet:
 
         out: dict[str, RuleInfo] = {}
         for r in self.rules:
+            if r.params.get("hint"):
+                continue
             kind = KINDS[r.kind]
             formula = kind(r, self).formula() if hasattr(kind, "formula") else ""
             if r.code in out:
@@ -265,6 +270,7 @@ def _figure(f: dict[str, Any], where: str) -> FigureDef:
         sum_of=tuple(f.get("sum") or ()),
         optional=tuple(f.get("optional") or ()),
         also=tuple(f.get("also") or ()),
+        exclude=tuple(str(w) for w in f.get("exclude") or ()),
         grid=f.get("grid", ""),
         row=f.get("row", ""),
         col=f.get("col", ""),
@@ -279,7 +285,8 @@ def _grid(g: dict[str, Any], where: str) -> tuple[Grid, list[dict[str, Any]]]:
     cols = tuple(GridColumn(c["id"], tuple(c.get("labels") or [c["id"]]), c.get("blank", "zero")) for c in g["columns"])
     rows = tuple(GridRow(r.get("id", ""), tuple(r.get("labels") or []), r.get("group", "")) for r in g["rows"])
     groups = {gr["id"]: tuple(gr.get("labels") or []) for gr in g.get("groups") or []}
-    grid = Grid(g["id"], g.get("title", g["id"]), tuple(g.get("anchors") or []), cols, rows, groups)
+    grid = Grid(g["id"], g.get("title", g["id"]), tuple(g.get("anchors") or []), cols, rows, groups,
+                tuple(g.get("optional_rows") or []))
     unit = g.get("unit", "件")
     total_col = g.get("total_column", "")
     figs: list[dict[str, Any]] = []
@@ -295,13 +302,15 @@ def _grid(g: dict[str, Any], where: str) -> tuple[Grid, list[dict[str, Any]]]:
             figs.append({"key": grid.key(r.id, c.id), "label": label, "en": en, "unit": cdef.get("unit", unit),
                          "blank": c.blank, "grid": grid.id, "row": r.id, "col": c.id,
                          "signed": bool(cdef.get("signed", False)), "decimals": cdef.get("decimals", False),
-                         "narrative": _cell_narrative(cdef.get("narrative") or [], rd.get("names") or list(r.labels))})
+                         "narrative": _cell_narrative(cdef.get("narrative") or [], rd.get("names") or list(r.labels)),
+                         "exclude": rd.get("exclude") or []})
         if total_col:
             # the row's total as the narrative would state it: the printed 总计, else the sum of the row
             parts = [grid.key(r.id, c.id) for c in cols if c.id != total_col]
             figs.append({"key": grid.key(r.id, "all"), "label": rlabel, "en": rd.get("en", r.id), "unit": unit,
                          "prefer": grid.key(r.id, total_col), "sum": parts,
-                         "narrative": rd.get("narrative") or [], "also": rd.get("also") or []})
+                         "narrative": rd.get("narrative") or [], "also": rd.get("also") or [],
+                         "exclude": rd.get("exclude") or []})
     if total_col:
         for gid, glabels in groups.items():
             gdef = next(x for x in g["groups"] if x["id"] == gid)
@@ -451,7 +460,7 @@ def _build(name: str, base: Path) -> RuleSet:
     years = data.get("years") or [0, 9999]
     sections = {s["id"]: tuple(s.get("labels") or []) for s in data["sections"]}
     known_top = {"template", "title", "title_en", "years", "markers", "figures", "grids", "derived", "rules",
-                 "breakdowns", "sections", "abstract"}
+                 "breakdowns", "sections", "abstract", "regional"}
     return RuleSet(
         template=data.get("template", name),
         title=data.get("title", name),
@@ -464,6 +473,7 @@ def _build(name: str, base: Path) -> RuleSet:
         breakdowns=breakdowns,
         path=str(path),
         grids=list(grids.values()),
+        regional=bool(data.get("regional")),
         extras={k: v for k, v in data.items() if k not in known_top},
     )
 

@@ -66,7 +66,7 @@ class Restated(Kind):
         n = ex.narrative.numbers[int(r["idx"])]
         key = r["key"]
         table = ex.table_figure(key)
-        said = f"{n.phrase}{n.text}{n.unit}"
+        said = f"{n.phrase}{n.text}{n.unit}{n.after}"
         relation = {"": "≠", "≥": "<", "≤": ">"}[n.approx]
         parts = derived_terms(ex, key)
         shown = fmt(table.value, table.decimals)

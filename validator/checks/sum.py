@@ -43,7 +43,7 @@ class Sum(Kind):
 
     def applicable(self, df):
         """Every part present, except the optional ones (a form of a row the report need not print)."""
-        return df[[self.total, *self.required]].notna().all(axis=1)
+        return df[[self.total, *self.required]].notna().all(axis=1) & df[self.parts].notna().any(axis=1)
 
     def _gap(self, df):
         import numpy as np

@@ -83,7 +83,7 @@ class Extraction:
 def extract(doc: Document, ruleset: RuleSet, body: str | None = None, year: int | None = None) -> Extraction:
     """Read every figure of ``doc`` the template ``ruleset`` knows."""
     notes: list[str] = []
-    used: set[int] = set()
+    used: set[int] | dict[int, list[tuple[int, int]]] = set()
     if ruleset.grids:
         from validator.extract.grid import extract_grids
 

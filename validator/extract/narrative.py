@@ -63,6 +63,7 @@ class Stated:
     context_offset: int = -1
     key: str | None = None
     role: str = ""  # "", "breakdown", "percent"
+    after: str = ""  # the words after the number that named its figure ("有关政府信息公开行政复议申请")
     bare: bool = False  # no unit (a count only by context)
 
 
@@ -189,8 +190,15 @@ def phrase_index(ruleset: RuleSet) -> PhraseIndex:
 _PHRASES: dict[int, PhraseIndex] = {}
 
 
-def extract_narrative(doc: Document, ruleset: RuleSet, skip_blocks: set[int] | None = None) -> Narrative:
-    """Every count, percentage and outcome breakdown the narrative states."""
+def extract_narrative(doc: Document, ruleset: RuleSet,
+                      skip_blocks: set[int] | dict[int, list[tuple[int, int]]] | None = None) -> Narrative:
+    """Every count, percentage and outcome breakdown the narrative states.
+
+    ``skip_blocks``: blocks that are table, or (a dict) the character spans of blocks that are.
+    """
+    spans = skip_blocks if isinstance(skip_blocks, dict) else {}
+    if isinstance(skip_blocks, dict):
+        skip_blocks = {b for b, ss in skip_blocks.items() if any(a == 0 and e >= len(doc.blocks[b].text) for a, e in ss)}
     phrases = phrase_index(ruleset)
     numbers: list[Stated] = []
     headings: set[int] = set()
@@ -201,7 +209,11 @@ def extract_narrative(doc: Document, ruleset: RuleSet, skip_blocks: set[int] | N
         if len(text) <= 24 and _HEADING.match(text):
             headings.add(bi)
         prev_end = 0
+        table_spans = spans.get(bi, ())
         for tok in find_numbers(text):
+            if any(a <= tok.start < e for a, e in table_spans):
+                prev_end = tok.end
+                continue
             gap = len(text[tok.end:tok.end + 3]) - len(text[tok.end:tok.end + 3].lstrip(" \u3000\xa0"))
             after = text[tok.end + gap:tok.end + gap + 4]  # PDF text puts spaces between digits and words
             before = text[max(0, tok.start - 1):tok.start]
@@ -254,6 +266,12 @@ def extract_narrative(doc: Document, ruleset: RuleSet, skip_blocks: set[int] | N
             wider = _wider_phrase(doc, numbers, n)
             if wider:
                 n.key = phrases.match(wider, strong_only=True)
+        if n.key is not None and _sub_scope(n.phrase):
+            n.key = None  # "各乡镇主动公开政府信息1037条": a part of the body, not the table's figure
+        if n.key is not None and any(w in n.context for w in ruleset.figures[n.key].exclude):
+            n.key = None  # "开设窗口26个，共受理申请121510件": 审批 applications, not disclosure requests
+        if n.key is None and n.unit and _clean_phrase(n.phrase).endswith(_VERBS) and len(_clean_phrase(n.phrase)) <= 6:
+            n.key = _after_match(doc, n, phrases)  # "收到1份有关政府信息公开行政复议申请"
     percents = _percents(doc, numbers, phrases, headings)
     return Narrative(numbers, percents, breakdowns)
 
@@ -286,6 +304,35 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, int]:
         prefix = "…" if a2 > a else ""
         return prefix + text[a2:b2 + 1] + ("…" if b2 < b else ""), start - a2 + len(prefix)
     return text[a:b + 1], start - a
+
+
+_SUB_SCOPES = ("各乡镇", "乡镇", "各单位", "区直", "县直", "市直", "各部门", "公开办", "管委会", "街道", "下属",
+               "各区", "各县", "各地")
+
+
+def _sub_scope(phrase: str) -> bool:
+    """Whether the phrase names a part of the body as its subject (乡镇, 区直单位, 某部门…)."""
+    return any(w in phrase for w in _SUB_SCOPES)
+
+
+_VERBS = ("收到", "受理", "接到", "发生", "办理", "共有", "共")
+
+
+def _after_match(doc: Document, n: Stated, phrases: PhraseIndex) -> str | None:
+    """The figure named right after the number, when the words before it are only a verb."""
+    text = doc.blocks[n.block].text
+    raw = text[n.end:n.end + 30]
+    if raw[:1] in "(（":
+        return None
+    for stop in "，,。；;：:(（":
+        raw = raw.split(stop)[0]
+    skip = next((len(w) for w in ("有关", "关于", "的") if raw.startswith(w)), 0)
+    for k in range(len(raw), skip + 1, -1):
+        key = phrases.match(raw[skip:k], strong_only=True)
+        if key:
+            n.after = raw[:k]
+            return key
+    return None
 
 
 def _wider_phrase(doc: Document, numbers: list[Stated], n: Stated) -> str:
@@ -368,7 +415,6 @@ def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headin
         share = between[between.index("占") + 1:]
         numerators.add(count.idx)
         pending.append((p, count, share))
-    last_lead: dict[int, Stated] = {}
     for p, count, share in pending:
         p.role = "percent"
         core = _strip_tail(normalise_label(share))
@@ -381,13 +427,12 @@ def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headin
                     (m for m in reversed(numbers[: count.idx]) if m.key == total_key and not m.percent), None
                 )
         if total is None and total_key is None:
-            prev = last_lead.get(p.block)
-            if prev is not None and prev.value >= count.value:
-                total = prev  # the shares of one list share their total
-            else:
+            subject = phrases.match(count.phrase)  # "县直各单位主动公开政府信息303条": a share of 主动公开政府信息
+            if subject is not None:
+                total = next((m for m in reversed(numbers[: count.idx]) if m.key == subject and not m.percent
+                              and m.idx not in numerators and m.value >= count.value), None)
+            if total is None:
                 total = _lead(numbers, count, numerators, headings, doc)
-            if total is not None:
-                last_lead[p.block] = total
         out.append(PercentStatement(p.idx, count.idx, total.idx if total else None,
                                     total_key if total is None else None, share))
     return out

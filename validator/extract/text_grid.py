@@ -77,8 +77,9 @@ def tokenize(doc: Document, skip: set[int] | None = None) -> list[Tok]:
     return toks
 
 
-def extract_text_grids(doc: Document, ruleset: RuleSet) -> tuple[list[Figure], set[int], list[str]]:
-    """Figures of every grid found in the text, the blocks they used, and notes on unreadable rows."""
+def extract_text_grids(doc: Document, ruleset: RuleSet) -> tuple[list[Figure], dict[int, list[tuple[int, int]]], list[str]]:
+    """Figures of every grid found in the text, the character spans of each block they used (for the
+    narrative to leave alone), and notes on unreadable rows."""
     toks = tokenize(doc)
     starts: list[tuple[int, Grid]] = []
     for grid in ruleset.grids:
@@ -88,14 +89,35 @@ def extract_text_grids(doc: Document, ruleset: RuleSet) -> tuple[list[Figure], s
     starts.sort(key=lambda s: s[0])
     figures: list[Figure] = []
     notes: list[str] = []
-    used: set[int] = set()
+    used: dict[int, list[tuple[int, int]]] = {}
     for i, (idx, grid) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(toks)
         figs, region_notes = _read_region(doc, ruleset, grid, toks[idx:end])
         figures.extend(figs)
         notes.extend(region_notes)
-        used.update(t.block for t in toks[idx:end] if figs)
+        if figs:
+            last = max((f for f in figs), key=lambda f: (f.line, f.column))
+            _mark(doc, used, toks[idx], last)
     return figures, used, notes
+
+
+def _mark(doc: Document, used: dict[int, list[tuple[int, int]]], first: Tok, last: Figure) -> None:
+    """Record the characters from a grid's anchor to its last cell as the table's, block by block."""
+    end_block = next((bi for bi in range(first.block, len(doc.blocks))
+                      if doc.blocks[bi].anchors and doc.blocks[bi].locate(0).line <= last.line
+                      and (bi + 1 == len(doc.blocks) or doc.blocks[bi + 1].locate(0).line > last.line)), first.block)
+    for bi in range(first.block, end_block + 1):
+        block = doc.blocks[bi]
+        a = first.start if bi == first.block else 0
+        b = len(block.text)
+        if bi == end_block:
+            # the last cell's offset in its block
+            for off in range(len(block.text)):
+                pos = block.locate(off)
+                if (pos.line, pos.column) == (last.line, last.column):
+                    b = off + len(last.text)
+                    break
+        used.setdefault(bi, []).append((a, b))
 
 
 def _find_anchor(toks: list[Tok], grid: Grid) -> int | None:
@@ -169,8 +191,9 @@ def _label_count(grid: Grid, acc: str) -> int:
     """How many distinct row labels the text names (a wrapped or misprinted one is not counted, nor a
     label that is also a group's, like （六）其他处理 above its three sub-rows)."""
     groups = {normalise_label(g) for gl in grid.groups.values() for g in gl}
-    found = {rid for rid, _g, lab in _labels(grid) if len(lab) >= 4 and lab in acc and lab not in groups}
-    return len(found)
+    found = [(rid, lab) for rid, _g, lab in _labels(grid) if len(lab) >= 4 and lab in acc and lab not in groups]
+    # "传真申请数" inside "信函、传真申请数" is one label, not two
+    return len({rid for rid, lab in found if not any(lab != other and lab in other for _, other in found)})
 
 
 def _near(acc: str, lab: str) -> bool:
@@ -196,21 +219,25 @@ def _read_region(doc: Document, ruleset: RuleSet, grid: Grid, region: list[Tok])
     values: list[Tok] = []
     seen: set[str] = set()
     trouble = 0
-    required = {r.id for r in grid.rows if r.labels and not r.id.startswith("other")}
+    required = {r.id for r in grid.rows if r.labels and r.id not in grid.optional_rows}
+    orphans = 0  # numbers that belong to no row: trouble only if another row follows them
     recovered: list[str] = []
     ambiguous: dict[str, list[list[Tok]]] = {}
 
     def close_row() -> None:
         """The text after a row came before all its numbers: glued cells, or a broken row."""
         nonlocal trouble
-        splits = unglue(values, ncols, _row_sums(ruleset, grid, row)) if values else []
+        splits = unglue(values, ncols, *_row_checks(ruleset, grid, row)) if values else []
         if len(splits) == 1:
             out.extend(_figures(doc, ruleset, grid, row, splits[0]))
             recovered.append(_row_label(grid, row))
         elif len(splits) > 1:
             ambiguous[row] = splits
+        elif labelled:
+            # the next row has its own label, so nothing shifts: only this row is unreadable
+            notes.append(f"{grid.title}：{_row_label(grid, row)} 一行只有 {len(values)} 个数字（应为 {ncols} 个），未能读取")
         else:
-            notes.append(f"{grid.title}：{_row_label(grid, row)} 一行只读到 {len(values)} 个数字（应为 {ncols} 个）")
+            notes.append(f"{grid.title}：一行只读到 {len(values)} 个数字（应为 {ncols} 个）")
             trouble += 1
 
     for t in region:
@@ -240,9 +267,12 @@ def _read_region(doc: Document, ruleset: RuleSet, grid: Grid, region: list[Tok])
             row = _match_row(grid, acc, group, seen) if labelled else ("" if "" not in seen else None)
             if row is None:
                 if out:
-                    trouble += 1  # numbers in the middle of the table that belong to no row
-                    notes.append(f"{grid.title}：有数字不属于任何一行（行标签缺失）")
+                    orphans += 1
                 continue
+            if orphans:
+                trouble += 1  # numbers in the middle of the table that belong to no row
+                notes.append(f"{grid.title}：有数字不属于任何一行（行标签缺失）")
+                orphans = 0
             if labelled and not next(r for r in grid.rows if r.id == row).group:
                 group = None
         values.append(t)
@@ -272,7 +302,8 @@ def _read_region(doc: Document, ruleset: RuleSet, grid: Grid, region: list[Tok])
     return out, list(dict.fromkeys(notes))
 
 
-def unglue(values: list[Tok], ncols: int, sums: list[tuple[int, list[int]]]) -> list[list[Tok]]:
+def unglue(values: list[Tok], ncols: int, sums: list[tuple[int, list[int]]],
+           leqs: list[tuple[int, int]] = ()) -> list[list[Tok]]:
     """Every way to cut the digits of ``values`` into ``ncols`` numbers (no leading zeros, cuts kept
     between tokens) for which the row's own identities hold; each number keeps its exact position."""
     if any(t.state != "value" or not t.text.isdigit() for t in values):
@@ -290,7 +321,8 @@ def unglue(values: list[Tok], ncols: int, sums: list[tuple[int, list[int]]]) -> 
 
     def parts_ok(cuts: list[int]) -> bool:
         nums = [int(digits[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
-        return all(nums[total] == sum(nums[p] for p in parts) for total, parts in sums)
+        return all(nums[total] == sum(nums[p] for p in parts) for total, parts in sums) and all(
+            nums[a] <= nums[b] for a, b in leqs)
 
     def walk(start: int, cuts: list[int]) -> None:
         if len(out) > 50:
@@ -322,47 +354,69 @@ def _tokens(owner: list[tuple[Tok, int]], digits: str, cuts: list[int]) -> list[
     return toks
 
 
-def _row_sums(ruleset: RuleSet, grid: Grid, row: str) -> list[tuple[int, list[int]]]:
-    """The sum rules that lie within one row of a grid, as column positions: N1 (总计 = six columns), N4."""
+def _row_checks(ruleset: RuleSet, grid: Grid, row: str) -> tuple[list[tuple[int, list[int]]], list[tuple[int, int]]]:
+    """The rules that lie within one row of a grid, as column positions: sums (N1 总计 = six columns, N4)
+    and inequalities (本年度 ≤ 历年累计)."""
     col = {grid.key(row, c.id): i for i, c in enumerate(grid.columns)}
-    out = []
+    sums, leqs = [], []
     for r in ruleset.rules:
-        if r.kind != "sum" or not isinstance(r.params.get("parts"), list):
-            continue
-        keys = [r.params["total"], *r.params["parts"]]
-        if all(k in col for k in keys):
-            out.append((col[keys[0]], [col[k] for k in keys[1:]]))
-    return out
+        if r.kind == "sum" and isinstance(r.params.get("parts"), list) and not r.params.get("optional"):
+            keys = [r.params["total"], *r.params["parts"]]
+            if all(k in col for k in keys):
+                sums.append((col[keys[0]], [col[k] for k in keys[1:]]))
+        elif r.kind == "leq":
+            leqs.extend((col[a], col[b]) for a, b in r.params["pairs"] if a in col and b in col)
+    return sums, leqs
 
 
 def _resolve(ruleset: RuleSet, grid: Grid, read: list[Figure], ambiguous: dict[str, list[list[Tok]]]) -> dict[str, list[Tok]]:
-    """The one choice of splits for the ambiguous rows under which the grid's identities (N2, N3) hold."""
+    """The one choice of splits for the ambiguous rows under which the grid's identities (N2, N3) hold.
+
+    Hints (what the table almost always says, e.g. channels adding up to the total) are tried first;
+    if they leave no or several choices, the prescribed identities alone decide.
+    """
+    known = {f.key: f.value for f in read if f.value is not None}
+    rules = [r for r in ruleset.rules if r.kind in ("sum", "balance", "leq")
+             and all(ruleset.figures[k].grid == grid.id for k in _rule_keys(r) if k in ruleset.figures)]
+    for candidate_rules in (rules, [r for r in rules if not r.params.get("hint")]):
+        chosen = _unique_choice(grid, known, ambiguous, candidate_rules)
+        if chosen:
+            return chosen
+    return {}
+
+
+def _rule_keys(rule) -> list[str]:
+    p = rule.params
+    if rule.kind == "sum" and isinstance(p.get("parts"), list):
+        return [p["total"], *p["parts"]]
+    if rule.kind == "balance":
+        return [*p["left"], *p["right"]]
+    if rule.kind == "leq":
+        return [k for pair in p["pairs"] for k in pair]
+    return []
+
+
+def _unique_choice(grid: Grid, known: dict, ambiguous: dict[str, list[list[Tok]]], rules: list) -> dict[str, list[Tok]]:
     import itertools
 
-    known = {f.key: f.value for f in read if f.value is not None}
     rows = list(ambiguous)
-    rules = []
-    for r in ruleset.rules:
-        keys = [r.params["total"], *r.params["parts"]] if r.kind == "sum" and isinstance(r.params.get("parts"), list) \
-            else [*r.params.get("left", []), *r.params.get("right", [])] if r.kind == "balance" else []
-        if keys and all(ruleset.figures[k].grid == grid.id for k in keys if k in ruleset.figures):
-            rules.append(r)
-    combos = list(itertools.islice(itertools.product(*(ambiguous[r] for r in rows)), 20000))
-    good = []
-    for combo in combos:
+    good = None
+    for combo in itertools.islice(itertools.product(*(ambiguous[r] for r in rows)), 50000):
         values = dict(known)
         for rid, split in zip(rows, combo, strict=True):
             for c, t in zip(grid.columns, split, strict=True):
                 values[grid.key(rid, c.id)] = t.value
         if all(_holds(r, values) for r in rules):
-            good.append(combo)
-            if len(good) > 1:
+            if good is not None:
                 return {}
-    return dict(zip(rows, good[0], strict=True)) if good else {}
+            good = combo
+    return dict(zip(rows, good, strict=True)) if good else {}
 
 
 def _holds(rule, values: dict[str, float | None]) -> bool:
     p = rule.params
+    if rule.kind == "leq":
+        return all(values.get(a) is None or values.get(b) is None or values[a] <= values[b] for a, b in p["pairs"])
     optional = set(p.get("optional") or [])
     if rule.kind == "sum":
         if values.get(p["total"]) is None:
