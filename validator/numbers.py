@@ -84,7 +84,7 @@ def find_numbers(text: str) -> list[NumberToken]:
     for m in _NUMBER_RE.finditer(text):
         raw = m.group(0)
         if m.group("arabic"):
-            if raw[0] in "-－−" and m.start() > 0 and text[m.start() - 1].isalnum():
+            if raw[0] in "-－−" and m.start() > 0 and text[m.start() - 1].isdigit():
                 raw = raw[1:]  # "2017-2018": a range, not a negative number
                 start = m.start() + 1
             else:
