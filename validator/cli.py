@@ -106,7 +106,8 @@ def check(
         from validator.waivers import apply_waivers
 
         stale = apply_waivers(results, waiver_list)
-    catalogue = _catalogue()
+    # rule titles and descriptions: every format but JSON shows them
+    catalogue = _catalogue() if set(formats) - {"json"} or html_path else {}
     for f, dest in zip(formats, outputs + [None] * (len(formats) - len(outputs)), strict=True):
         if f == "console":
             if dest:

@@ -215,18 +215,65 @@ def template_names(folder: str | None = None) -> list[str]:
 
 @cache
 def _read_yaml(path: Path) -> dict[str, Any]:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: rule sets load 10× faster
+    """A rule file's YAML, from a small on-disk cache while the file is unchanged (cold starts stay fast)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        st = path.stat()
     except FileNotFoundError as e:
         raise RuleSetError(f"{path}: no such rule file") from e
+    stamp = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    cached = _disk_cache().get(stamp[0])
+    if cached is not None and tuple(cached[0]) == stamp:
+        return cached[1]
+    data = _parse_yaml(path)
+    _remember(stamp, data)
+    return data
+
+
+def _parse_yaml(path: Path) -> dict[str, Any]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as e:
         raise RuleSetError(f"{path}: not valid YAML ({e})") from e
     if not isinstance(data, dict):
         raise RuleSetError(f"{path}: a rule file must be a mapping")
     return data
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gov-report-validator" / "rules-yaml.pickle"
+
+
+@cache
+def _disk_cache() -> dict[str, Any]:
+    import pickle
+
+    try:
+        with _cache_file().open("rb") as fh:
+            data = pickle.load(fh)
+        return data if isinstance(data, dict) else {}
+    except Exception:  # no cache yet, or one this version cannot read: parse the YAML
+        return {}
+
+
+def _remember(stamp: tuple[str, int, int], data: dict[str, Any]) -> None:
+    import pickle
+    import tempfile
+
+    cache_map = _disk_cache()
+    cache_map[stamp[0]] = (stamp, data)
+    try:
+        target = _cache_file()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(cache_map, fh)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only home: no cache, still correct
 
 
 def _merged(name: str, base: Path, seen: tuple[str, ...] = ()) -> dict[str, Any]:
