@@ -127,6 +127,13 @@ class RuleSet:
     grids: list[Grid] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)  # template-specific data (sections, …)
     regional: bool = False  # a regional variant: never "the wrong template for the year"
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, name: str, build: Any) -> Any:
+        """An object derived from this rule set (an index, a lookup table), built once per process."""
+        if name not in self._memo:
+            self._memo[name] = build(self)
+        return self._memo[name]
 
     def __reduce__(self):
         """Pickled by name: a worker process loads (and caches) the same rule set itself."""

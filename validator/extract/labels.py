@@ -51,14 +51,8 @@ def is_top_heading(text: str) -> bool:
 
 
 def label_index(ruleset: RuleSet) -> LabelIndex:
-    """The (cached) label index of a rule set: built once per process, its fuzzy-match cache kept."""
-    idx = _INDEXES.get(id(ruleset))
-    if idx is None or idx.ruleset is not ruleset:
-        idx = _INDEXES[id(ruleset)] = LabelIndex(ruleset)
-    return idx
-
-
-_INDEXES: dict[int, LabelIndex] = {}
+    """The label index of a rule set: built once per process, its fuzzy-match cache kept."""
+    return ruleset.memo("label_index", LabelIndex)
 
 
 class LabelIndex:

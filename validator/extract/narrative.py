@@ -180,14 +180,8 @@ def _clean_phrase(s: str) -> str:
 
 
 def phrase_index(ruleset: RuleSet) -> PhraseIndex:
-    """The (cached) phrase index of a rule set."""
-    idx = _PHRASES.get(id(ruleset))
-    if idx is None or idx.ruleset is not ruleset:
-        idx = _PHRASES[id(ruleset)] = PhraseIndex(ruleset)
-    return idx
-
-
-_PHRASES: dict[int, PhraseIndex] = {}
+    """The phrase index of a rule set, built once per process."""
+    return ruleset.memo("phrase_index", PhraseIndex)
 
 
 def extract_narrative(doc: Document, ruleset: RuleSet,
