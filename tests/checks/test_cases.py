@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.checks.build import consistent_table, report_text
+from tests.checks.build import consistent_national, consistent_table, national_text, report_text
 from validator.pipeline import validate_path
 
 CASES = Path(__file__).parent / "cases"
@@ -24,14 +24,19 @@ def _load():
 @pytest.mark.parametrize(("spec", "case"), list(_load()))
 def test_case(spec, case, tmp_path):
     template = spec.get("template", "old-2014")
-    table = dict(consistent_table(template))
+    table = dict(consistent_national() if template == "national-2021" else consistent_table(template))
     for key, value in (case.get("table") or {}).items():
         if value is None:
             table.pop(key, None)
         else:
             table[key] = value
     path = tmp_path / "case.txt"
-    path.write_text(report_text(table, case.get("narrative") or [], template), encoding="utf-8")
+    if template == "national-2021":
+        text = national_text(table, case.get("narrative") or [], body=case.get("body", "测试区人民政府"),
+                             sections=case.get("sections"))
+    else:
+        text = report_text(table, case.get("narrative") or [], template)
+    path.write_text(text, encoding="utf-8")
     result = validate_path(str(path))
     assert result.error is None, result.error
     unmatched = list(result.findings)
