@@ -8,7 +8,6 @@ figure must be the top candidate and its suggested value the original, in at lea
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.localise.experiment import REPORTS, rates, run, table
