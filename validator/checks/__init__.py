@@ -19,13 +19,14 @@ from validator.checks.parts_total import PartsTotal
 from validator.checks.percent import Percent
 from validator.checks.percent_total import PercentTotal
 from validator.checks.restated import Restated
+from validator.checks.section_mentions import SectionMentions
 from validator.checks.sections import Sections
 from validator.checks.sum import Sum
 
 KINDS: dict[str, type[Kind]] = {
     k.NAME: k
     for k in (Sum, Leq, Balance, Nonnegative, Magnitude, BodyCondition, Restated, Percent, PercentTotal, PartsTotal,
-              OutcomeMapping, Claim, Sections, CrossYear)
+              OutcomeMapping, Claim, Sections, SectionMentions, CrossYear)
 }
 
 __all__ = ["KINDS", "Context", "Kind"]
