@@ -266,18 +266,31 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             n.key = None  # "开设窗口26个，共受理申请121510件": 审批 applications, not disclosure requests
         if n.key is None and n.unit and _clean_phrase(n.phrase).endswith(_VERBS) and len(_clean_phrase(n.phrase)) <= 6:
             n.key = _after_match(doc, n, phrases)  # "收到1份有关政府信息公开行政复议申请"
-    percents = _percents(doc, numbers, phrases, headings)
+    percents = _percents(doc, numbers, phrases, sorted(headings))
     return Narrative(numbers, percents, breakdowns)
 
 
+def _back(numbers: list[Stated], idx: int, same_block: bool = False, limit: int = 0):
+    """The numbers before ``numbers[idx]``, nearest first (within its block, or at most ``limit`` back):
+    the searches for a share's count and total look only so far, so long documents stay linear."""
+    block = numbers[idx].block
+    stop = max(0, idx - limit) if limit else 0
+    for i in range(idx - 1, stop - 1, -1):
+        m = numbers[i]
+        if same_block and m.block != block:
+            return
+        yield m
+
+
 def _in_brackets(text: str, pos: int) -> bool:
-    depth = 0
-    for ch in text[:pos]:
+    """Whether ``pos`` is inside a bracket: the nearest bracket before it (within a sentence) opens one."""
+    for i in range(pos - 1, max(-1, pos - 200), -1):
+        ch = text[i]
         if ch in "（(":
-            depth += 1
-        elif ch in "）)" and depth:
-            depth -= 1
-    return depth > 0
+            return True
+        if ch in "）)。":
+            return False
+    return False
 
 
 def _nfkc_safe(text: str) -> bool:
@@ -331,8 +344,13 @@ def _after_match(doc: Document, n: Stated, phrases: PhraseIndex) -> str | None:
 
 def _wider_phrase(doc: Document, numbers: list[Stated], n: Stated) -> str:
     """The text since the previous number of the block, for labels with commas inside them."""
-    prev = [m for m in numbers if m.block == n.block and m.end <= n.start]
-    lo = prev[-1].end if prev else 0
+    lo = 0
+    for m in _back(numbers, n.idx):
+        if m.block != n.block:
+            break
+        if m.end <= n.start:
+            lo = m.end
+            break
     text = doc.blocks[n.block].text
     return _clean_phrase(text[lo:n.start])
 
@@ -389,7 +407,7 @@ def _classify(bd: Breakdown, phrase: str) -> str | None:
     return None
 
 
-def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headings: set[int]) -> list[PercentStatement]:
+def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headings: list[int]) -> list[PercentStatement]:
     out: list[PercentStatement] = []
     numerators: set[int] = set()
     pending: list[tuple[Stated, Stated, str]] = []
@@ -398,7 +416,7 @@ def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headin
             continue
         text = doc.blocks[p.block].text
         count = next(
-            (m for m in reversed(numbers[: p.idx]) if m.block == p.block and not m.percent),
+            (m for m in _back(numbers, p.idx, same_block=True) if not m.percent),
             None,
         )
         if count is None or count.bare and count.end < p.start - 30:
@@ -418,12 +436,12 @@ def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headin
             total_key = phrases.match(share)
             if total_key:
                 total = next(
-                    (m for m in reversed(numbers[: count.idx]) if m.key == total_key and not m.percent), None
+                    (m for m in _back(numbers, count.idx, limit=400) if m.key == total_key and not m.percent), None
                 )
         if total is None and total_key is None:
             subject = phrases.match(count.phrase)  # "县直各单位主动公开政府信息303条": a share of 主动公开政府信息
             if subject is not None:
-                total = next((m for m in reversed(numbers[: count.idx]) if m.key == subject and not m.percent
+                total = next((m for m in _back(numbers, count.idx, limit=400) if m.key == subject and not m.percent
                               and m.idx not in numerators and m.value >= count.value), None)
             if total is None:
                 total = _lead(numbers, count, numerators, headings, doc)
@@ -432,16 +450,20 @@ def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headin
     return out
 
 
-def _lead(numbers: list[Stated], count: Stated, numerators: set[int], headings: set[int],
+def _lead(numbers: list[Stated], count: Stated, numerators: set[int], headings: list[int],
           doc: Document | None = None) -> Stated | None:
     """The nearest preceding total a "占总数" share refers to, within the current heading's section.
 
     Numbers in brackets ("（含上年度结转申请18件…）") are details, never the total.
     """
-    for m in reversed(numbers[: count.idx]):
+    import bisect
+
+    marks = headings  # sorted block indices of the headings
+    below = bisect.bisect_right(marks, count.block)
+    for m in _back(numbers, count.idx, limit=400):
         if doc is not None and _in_brackets(doc.blocks[m.block].text, m.start):
             continue
-        if any(m.block < h <= count.block for h in headings):
+        if below - bisect.bisect_right(marks, m.block) > 0:
             return None  # a heading lies between: another section
         if m.percent or m.idx in numerators or m.role == "breakdown":
             continue
