@@ -55,8 +55,13 @@ class ExtractFmt(str, Enum):
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"validate: error: {message}", err=True)
+    typer.echo(f"validate: error: {_one_line(message)}", err=True)
     raise typer.Exit(2)
+
+
+def _one_line(text: str) -> str:
+    """A message kept on one line: control characters in a file name are shown escaped (\\n, \\t)."""
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in str(text))
 
 
 @app.command("check")
@@ -132,11 +137,11 @@ def check(
         _write(html_path, render("html", results, lang=lang.value, catalogue=catalogue))
         typer.echo(("HTML report: " if lang is Lang.en else "HTML 报告：") + html_path, err=True)
     for w in stale:
-        typer.echo(f"validate: warning: {waivers}: stale waiver {w.fingerprint} matches no finding"
-                   + (f" ({w.reason})" if w.reason else ""), err=True)
+        typer.echo(_one_line(f"validate: warning: {waivers}: stale waiver {w.fingerprint} matches no finding"
+                             + (f" ({w.reason})" if w.reason else "")), err=True)
     unreadable = [r for r in results if r.error is not None]
     for r in unreadable:
-        typer.echo(f"validate: error: {r.path}: {r.error}", err=True)
+        typer.echo(f"validate: error: {_one_line(r.path)}: {_one_line(r.error)}", err=True)
     if unreadable:
         raise typer.Exit(2)
     threshold = SEVERITY_RANK[fail_level.value]
@@ -206,7 +211,7 @@ def extract_cmd(
         _fail("--format parquet needs --output FILE")
     files, problems = expand_paths(paths)
     for p, msg in problems:
-        typer.echo(f"validate: error: {p}: {msg}", err=True)
+        typer.echo(f"validate: error: {_one_line(p)}: {_one_line(msg)}", err=True)
     errors: list[tuple[str, str]] = []
     chunks = figure_chunks(files, template, jobs=jobs or default_jobs())
     try:
@@ -217,7 +222,7 @@ def extract_cmd(
     except OSError as e:
         _fail(f"{output}: cannot write ({e.strerror or e})")
     for p, msg in errors:
-        typer.echo(f"validate: error: {p}: {msg}", err=True)
+        typer.echo(f"validate: error: {_one_line(p)}: {_one_line(msg)}", err=True)
     raise typer.Exit(2 if problems or errors else 0)
 
 

@@ -299,18 +299,20 @@ def _nfkc_safe(text: str) -> bool:
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[str, int]:
-    """The sentence around ``text[start:end]`` (cut to about 160 characters) and the figure's offset in it."""
+    """The sentence around ``text[start:end]`` (at most about 80 characters each side) and the figure's offset in it.
+
+    The walk to the sentence's ends is bounded, so a long unpunctuated run costs the same for every figure.
+    """
+    reach = 80
     a = start
-    while a > 0 and text[a - 1] not in "。；;！？!?\n":
+    while a > 0 and start - a < reach and text[a - 1] not in "。；;！？!?\n":
         a -= 1
     b = end
-    while b < len(text) and text[b] not in "。；;！？!?\n":
+    while b < len(text) and b - end < reach and text[b] not in "。；;！？!?\n":
         b += 1
-    if b - a > 160:
-        a2, b2 = max(a, start - 70), min(b, end + 70)
-        prefix = "…" if a2 > a else ""
-        return prefix + text[a2:b2 + 1] + ("…" if b2 < b else ""), start - a2 + len(prefix)
-    return text[a:b + 1], start - a
+    prefix = "…" if a > 0 and text[a - 1] not in "。；;！？!?\n" else ""
+    suffix = "…" if b < len(text) and text[b] not in "。；;！？!?\n" else ""
+    return prefix + text[a:b + 1 if not suffix else b] + suffix, start - a + len(prefix)
 
 
 _SUB_SCOPES = ("各乡镇", "乡镇", "各单位", "区直", "县直", "市直", "各部门", "公开办", "管委会", "街道", "下属",
