@@ -42,11 +42,17 @@ def read_document(path: str | Path) -> Document:
         raise InputError(name, "no such file")
     if p.is_dir():
         raise InputError(name, "is a directory, not a report file")
+    if not p.is_file():  # /dev/zero, a pipe, a socket: reading it may never end
+        raise InputError(name, "is not a regular file (a device, pipe or socket)")
+    too_large = f"is too large (%d MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)"
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(name, f"is too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
-        data = p.read_bytes()
+            raise InputError(name, too_large % (size // (1024 * 1024)))
+        with p.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # the file may have grown since
+        if len(data) > MAX_BYTES:
+            raise InputError(name, too_large % (len(data) // (1024 * 1024)))
     except PermissionError as e:
         raise InputError(name, "cannot be read (permission denied)") from e
     except OSError as e:

@@ -6,6 +6,7 @@ Line ends (LF, CRLF, CR) are normalised to LF so line numbers are the same for e
 from __future__ import annotations
 
 import codecs
+import re
 
 from validator.errors import InputError
 
@@ -16,6 +17,10 @@ _BOMS = [
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 ]
+
+
+# bytes that are control characters in every encoding tried here (none is part of a multi-byte character)
+_CONTROL_BYTES = bytes(b for b in range(32) if chr(b) not in "\t\n\r\f\v\x1b")
 
 
 def _plausible(text: str) -> float:
@@ -51,27 +56,39 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
     """Decode ``data`` and return ``(text, encoding)``; raise InputError for binary data.
 
     ``declared`` is an encoding the document names itself (an HTML meta charset); it is tried
-    after the BOM and before guessing.
+    after the BOM and before guessing. A few undecodable bytes (a file cut off inside a character,
+    a stray byte) become U+FFFD rather than making the whole file unreadable.
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
+            body = data[len(bom):]
             try:
-                return _normalise(data[len(bom):].decode(name)), name
+                return _normalise(body.decode(name)), name
             except UnicodeDecodeError as e:
+                text, bad = _replaced(body, name)
+                if bad <= _tolerance(body) and not _looks_binary(text):
+                    return _normalise(text), name
                 raise InputError(path, f"starts with a {name} byte-order mark but is not valid {name}") from e
     utf16 = sniff_utf16(data)
     if utf16:
-        try:
-            return _normalise(data.decode(utf16)), utf16
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in data[:65536]:
+        text, bad = _replaced(data, utf16)
+        if bad <= _tolerance(data):
+            return _normalise(text), utf16
+    sample = data[:65536]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > max(2, len(sample) // 200):  # a stray NUL or two is damage, not a binary file
         raise InputError(path, "is a binary file, not a text document")
     candidates = ["utf-8"]
     if declared:
         candidates.insert(0, _canonical(declared))
     candidates.append("gb18030")
-    for name in candidates:
+    for name in dict.fromkeys(candidates):
+        if name == "gb18030" and mostly_utf8(data):
+            # UTF-8 with a few broken bytes: GB18030 would decode it, as nonsense
+            text, _ = _replaced(data, "utf-8")
+            if _looks_binary(text):
+                raise InputError(path, "is a binary file, not a text document")
+            return _normalise(text), "utf-8"
         try:
             text = data.decode(name)
         except (UnicodeDecodeError, LookupError):
@@ -79,21 +96,55 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
         if _looks_binary(text):
             raise InputError(path, "is a binary file, not a text document")
         return _normalise(text), name
+    best: tuple[int, str, str] | None = None  # (bad bytes, text, encoding)
+    for name in dict.fromkeys(candidates):
+        try:
+            text, bad = _replaced(data, name)
+        except LookupError:
+            continue
+        if bad <= _tolerance(data) and (best is None or bad < best[0]):
+            best = (bad, text, name)
+    if best is not None and not _looks_binary(best[1]):
+        return _normalise(best[1]), best[2]
     import charset_normalizer
 
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
+    guess = charset_normalizer.from_bytes(data).best()
+    if guess is None:
         raise InputError(path, "is a binary file or in an unknown encoding, not a text document")
-    text = str(best)
+    text = str(guess)
     if _looks_binary(text):
         raise InputError(path, "is a binary file, not a text document")
-    return _normalise(text), best.encoding
+    return _normalise(text), guess.encoding
+
+
+def _replaced(data: bytes, name: str) -> tuple[str, int]:
+    """``data`` decoded with U+FFFD for every undecodable sequence, and how many there were."""
+    text = data.decode(name, errors="replace")
+    return text, text.count("\ufffd")
+
+
+def _tolerance(data: bytes) -> int:
+    """How many undecodable sequences a text file may have: a few, or one per thousand bytes."""
+    return max(8, len(data) // 1000)
+
+
+def mostly_utf8(data: bytes) -> bool:
+    """UTF-8 text with multi-byte characters, apart from a few broken sequences (a cut-off file, bytes
+    lost here and there): at least twenty good multi-byte characters for every bad sequence. Text in
+    another encoding, or binary data, has few valid multi-byte sequences and many bad ones."""
+    if data.isascii():
+        return False
+    text, bad = _replaced(data, "utf-8")
+    wide = len(text) - len(text.encode("ascii", errors="ignore")) - bad
+    return wide >= 10 and wide >= 20 * bad
 
 
 def _canonical(name: str) -> str:
     name = name.strip().lower()
     if name in {"gb2312", "gbk", "x-gbk", "gb_2312-80"}:
         return "gb18030"  # a superset: pages that say gb2312 often use GBK characters
+    if name.replace("-", "").replace("_", "").startswith(("utf16", "utf32", "ucs2", "ucs4", "unicode", "utf7")):
+        return "utf-8"  # a page without a BOM that says UTF-16 is not UTF-16 (it would have NULs); no UTF-7 on the web
     return name
 
 
@@ -105,5 +156,11 @@ def _looks_binary(text: str) -> bool:
     return bad > max(2, len(sample) // 200)
 
 
+# Control characters (NUL from damage, ESC sequences that would drive the terminal when a finding quotes
+# the line, C1 controls) and lone surrogates (UTF-7 and the like) cannot be printed: U+FFFD, one for one.
+UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _normalise(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """LF line ends; unprintable characters become U+FFFD like any other unreadable byte."""
+    return UNPRINTABLE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from validator.errors import InputError
+from validator.read.decode import UNPRINTABLE
 from validator.read.document import Block, Cell, Document, Table
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -26,6 +27,9 @@ _P, _TBL, _TR, _TC, _R, _T = _W + "p", _W + "tbl", _W + "tr", _W + "tc", _W + "r
 _SKIP_IN_PARAGRAPH = {_W + "txbxContent", _W + "del", _W + "moveFrom", _MC + "Fallback", _W + "rPr", _W + "pPr"}
 _CAPTION_MAX = 80
 _LONG_CELL = 400
+_MAX_CELLS = 200_000  # grid positions of one table: more (gridSpan in the thousands) is read as narrative
+_MAX_UNPACKED = 512 * 1024 * 1024  # bytes of all the parts together (a zip bomb is refused)
+_XML_WHERE = re.compile(r"\s*\(<string>, line \d+\)\s*$")
 
 
 def _wide(ch: str) -> bool:
@@ -91,9 +95,10 @@ def _paragraph_raw(p: object) -> str:
             char = el.get(_W + "char", "")
             try:
                 code = int(char, 16)
-                out.append(chr(code - 0xF000 if code >= 0xF000 else code))
-            except ValueError:
-                pass
+                symbol = chr(code - 0xF000 if code >= 0xF000 else code)
+            except ValueError:  # not hexadecimal, or beyond U+10FFFF
+                continue
+            out.append("\ufffd" if UNPRINTABLE.match(symbol) else symbol)
         elif tag == _P:
             if out:
                 out.append("\n")
@@ -128,13 +133,18 @@ def _cell_text(tc: object) -> tuple[str, str]:
     return _join(parts), "\n".join(paragraphs)
 
 
-def _grid(tbl: object) -> list[list[_DCell | None]]:
-    """The table's grid of origin references (spanned positions share the origin object)."""
+def _grid(tbl: object) -> list[list[_DCell | None]] | None:
+    """The table's grid of origin references (spanned positions share the origin object), or None
+    when its spans would make it larger than ``_MAX_CELLS`` positions."""
     grid: list[list[_DCell | None]] = []
+    budget = _MAX_CELLS
     for tr in tbl.iterchildren(_TR):  # type: ignore[attr-defined]
         r = len(grid)
         before = _val(tr, _W + "trPr/" + _W + "gridBefore")
         row: list[_DCell | None] = [None] * (_int(before) if before not in {None, "", "0"} else 0)
+        budget -= len(row) + 1
+        if budget < 0:
+            return None
         tcs = list(tr.iterchildren(_TC))
         for sdt in tr.iterchildren(_W + "sdt"):  # cells wrapped in content controls
             content = sdt.find(_W + "sdtContent")
@@ -153,12 +163,18 @@ def _grid(tbl: object) -> list[list[_DCell | None]]:
             else:
                 text, raw = _cell_text(tc)
                 origin = _DCell(text, raw, r, c)
+            budget -= span
+            if budget < 0:
+                return None
             row.extend([origin] * span)
         grid.append(row)
-    return grid
+    width = max((len(r) for r in grid), default=0)
+    return grid if len(grid) * width <= _MAX_CELLS else None
 
 
-def _is_layout(tbl: object, grid: list[list[_DCell | None]]) -> bool:
+def _is_layout(tbl: object, grid: list[list[_DCell | None]] | None) -> bool:
+    if grid is None:
+        return True
     width = max((len(r) for r in grid), default=0)
     if width <= 1 or tbl.find(".//" + _TC + "//" + _TBL) is not None:  # type: ignore[attr-defined]
         return True
@@ -197,9 +213,16 @@ def _open(data: bytes, path: str) -> object:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise InputError(path, "is an old binary Word .doc file, not .docx; save it as .docx first")
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
+        if _first_entry_intact(data):
+            raise InputError(path, "is not a valid Word .docx file (the zip archive is damaged or cut off)") from e
         raise InputError(path, "is not a valid Word .docx file (not a zip archive)") from e
+    names = {i.filename for i in infos}
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > _MAX_UNPACKED:
+        raise InputError(path, f"is too large to be read ({unpacked // (1024 * 1024)} MB unpacked; "
+                               f"the limit is {_MAX_UNPACKED // (1024 * 1024)} MB)")
     if "word/document.xml" not in names:
         if "xl/workbook.xml" in names:
             raise InputError(path, "is an Excel workbook, not a Word .docx file")
@@ -207,12 +230,39 @@ def _open(data: bytes, path: str) -> object:
             raise InputError(path, "is a PowerPoint file, not a Word .docx file")
         if not any(n.startswith("word/") and n.endswith(".xml") for n in names):
             raise InputError(path, "is not a valid Word .docx file (word/document.xml is missing)")
+    from lxml import etree
+
     try:
-        return docx.Document(io.BytesIO(data))
-    except Exception as e:  # python-docx raises KeyError, ValueError, lxml errors…
+        document = docx.Document(io.BytesIO(data))
+    except etree.XMLSyntaxError as e:
+        message = _XML_WHERE.sub("", str(e).strip().splitlines()[0] if str(e).strip() else "")
+        if "Excessive depth" in message:
+            raise InputError(path, "is nested too deeply to be read (XML elements more than 256 levels deep)") from e
+        if "huge" in message.lower() or "too long" in message or "Resource limit" in message:
+            raise InputError(path, "is too large to be read (an XML text or element beyond the parser's limits)") from e
+        raise InputError(path, f"is not a valid Word .docx file (malformed XML: {message[:120] or 'XMLSyntaxError'})") from e
+    except (AttributeError, TypeError, IndexError, AssertionError) as e:  # deep in python-docx: a damaged part
+        raise InputError(path, f"is not a valid Word .docx file (damaged: the Word library failed with "
+                               f"{type(e).__name__})") from e
+    except Exception as e:  # python-docx raises KeyError, ValueError, zip errors…
         message = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
-        detail = message.strip().splitlines()[0][:120] if message.strip() else type(e).__name__
-        raise InputError(path, f"is not a valid Word .docx file ({detail})") from e
+        detail = message.strip().splitlines()[0] if message.strip() else type(e).__name__
+        detail = re.sub(r"\s+and header b['\"].*$", "", detail)  # zipfile: "File name in directory 'x' and header b'…'"
+        if detail.startswith("no relationship of type") and detail.rstrip("'").find("officeDocument") > 0:
+            detail = "_rels/.rels names no main document"
+        raise InputError(path, f"is not a valid Word .docx file ({detail[:120]})") from e
+    if getattr(document.element, "body", None) is None:
+        raise InputError(path, "is not a valid Word .docx file (word/document.xml has no document body)")
+    return document
+
+
+def _first_entry_intact(data: bytes) -> bool:
+    """Does ``data`` start like a real zip (a local header naming a file) though its directory is gone?"""
+    if not data.startswith(b"PK\x03\x04") or len(data) < 30:
+        return False
+    name_length = int.from_bytes(data[26:28], "little")
+    name = data[30 : 30 + name_length]
+    return 0 < name_length <= 1024 and len(name) == name_length and all(32 <= c < 127 for c in name)
 
 
 def read_docx(data: bytes, path: str) -> Document:

@@ -16,14 +16,14 @@ from collections import Counter
 from html.entities import html5 as _HTML5
 
 from validator.errors import InputError
-from validator.read.decode import decode_bytes
+from validator.read.decode import decode_bytes, mostly_utf8
 from validator.read.document import Block, Cell, Document, Table
 
 # ---------------------------------------------------------------------------------------------
 # Encoding
 
-_META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta\b[^>]{0,1024}?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""<\?xml\b[^>]{0,1024}?\bencoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 
 
 def sniff_charset(data: bytes) -> str | None:
@@ -31,16 +31,6 @@ def sniff_charset(data: bytes) -> str | None:
     head = data[:65536]
     m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     return m.group(1).decode("ascii").lower() if m else None
-
-
-def _has_utf8_multibyte(data: bytes) -> bool:
-    if data.isascii():
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -128,6 +118,7 @@ class _TreeBuilder:
         self.root = _Element("#root", {}, 0)
         self.stack: list[_Element] = [self.root]
         self.open = Counter()
+        self.where: dict[str, list[int]] = {"#root": [0]}  # stack indices of the open elements, by tag
         self.tables: list[_Element] = []
 
     # stack helpers ----------------------------------------------------------------------------
@@ -135,6 +126,7 @@ class _TreeBuilder:
         self.stack[-1].children.append(el)
         self.stack.append(el)
         self.open[el.tag] += 1
+        self.where.setdefault(el.tag, []).append(len(self.stack) - 1)
         if el.tag == "table":
             if self.tables:
                 self.tables[-1].nested = True
@@ -145,21 +137,26 @@ class _TreeBuilder:
         while len(self.stack) > max(index, 1):
             el = self.stack.pop()
             self.open[el.tag] -= 1
+            self.where[el.tag].pop()
             if el.tag == "table" and self.tables:
                 self.tables.pop()
 
     def _find(self, names: set[str], boundary: set[str]) -> int | None:
-        """Index of the nearest open element named in ``names``, not looking past ``boundary``."""
-        if not any(self.open[n] for n in names):
+        """Index of the nearest open element named in ``names``, not looking past ``boundary``
+        nor more than ``_MAX_END_SEARCH`` elements down (constant time: however deep the page)."""
+        where = self.where
+        k = 0
+        for name in names:
+            open_ = where.get(name)
+            if open_ and open_[-1] > k:
+                k = open_[-1]
+        if k == 0 or k < len(self.stack) - _MAX_END_SEARCH:
             return None
-        stack = self.stack
-        for k in range(len(stack) - 1, max(len(stack) - 1 - _MAX_END_SEARCH, 0), -1):
-            tag = stack[k].tag
-            if tag in names:
-                return k
-            if tag in boundary:
+        for name in boundary:
+            open_ = where.get(name)
+            if open_ and open_[-1] > k:
                 return None
-        return None
+        return k
 
     def _leave_head(self) -> None:
         k = self._find({"head"}, {"#root"})
@@ -268,6 +265,7 @@ def _build_tree(text: str) -> _Element:
     """
     b = _TreeBuilder()
     n = len(text)
+    last_gt = text.rfind(">")  # a "<" after this cannot start a tag (and looking for one is quadratic)
     i = 0
     while i < n:
         m = _SPECIAL.search(text, i)
@@ -288,6 +286,10 @@ def _build_tree(text: str) -> _Element:
             continue
         # text[i] == "<"
         nxt = text[i + 1 : i + 2]
+        if i > last_gt and (nxt == "/" or nxt.isalpha()):  # no tag can end: text (found in constant time)
+            b.text(("t", i, "<"))
+            i += 1
+            continue
         if text.startswith("<!--", i):
             k = text.find("-->", i + 2)
             i = n if k < 0 else k + 3
@@ -447,6 +449,7 @@ class _Positions:
 # Reading
 
 _LONG_CELL = 400
+_MAX_CELLS = 200_000  # grid positions: more (spans of thousands of rows) is no statistics table
 _CAPTION_MAX = 80
 
 
@@ -514,6 +517,7 @@ class _Reader:
             return None
         rows, stray, caption = self._table_rows(table)
         grid: list[list[Cell | None]] = []
+        budget = _MAX_CELLS  # positions the spans may still fill; none left: read as narrative
         for r, (_tr, cells) in enumerate(rows):
             while len(grid) <= r:
                 grid.append([])
@@ -526,6 +530,9 @@ class _Reader:
                 rowspan = _span(td.attrs.get("rowspan"), len(rows) - r)
                 if td.attrs.get("rowspan", "").strip() == "0":
                     rowspan = len(rows) - r
+                budget -= rowspan * colspan
+                if budget < 0:
+                    return None
                 text, offs, raw = _assemble(self._content(td), self.source)
                 if len(text) > _LONG_CELL:
                     return None
@@ -535,9 +542,12 @@ class _Reader:
                     while len(grid) <= r + dr:
                         grid.append([])
                     target = grid[r + dr]
+                    if len(target) < c + colspan:
+                        budget -= c + colspan - len(target)
+                        if budget < 0:
+                            return None
+                        target.extend([None] * (c + colspan - len(target)))
                     for dc in range(colspan):
-                        while len(target) <= c + dc:
-                            target.append(None)
                         if target[c + dc] is None:
                             target[c + dc] = origin if (dr, dc) == (0, 0) else Cell(
                                 text, line, col, raw=raw, spanned=True
@@ -545,6 +555,8 @@ class _Reader:
                 c += colspan
         grid = grid[: len(rows)]
         width = max((len(row) for row in grid), default=0)
+        if len(rows) * width > _MAX_CELLS:
+            return None
         if width <= 1 or not any(cell is not None and cell.text for row in grid for cell in row):
             return None
         out: list[list[Cell]] = []
@@ -606,7 +618,7 @@ def _span(value: str | None, limit: int) -> int:
 def read_html(data: bytes, path: str) -> Document:
     """Read an HTML page (or fragment) into a Document; positions are in the decoded source."""
     declared = sniff_charset(data)
-    if declared and _has_utf8_multibyte(data):
+    if declared and mostly_utf8(data):
         declared = "utf-8"  # a page saved as UTF-8 often keeps its original GBK declaration
     text, encoding = decode_bytes(data, path, declared=declared)
     if not text.strip():

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from validator.errors import InputError
+from validator.read.decode import UNPRINTABLE
 from validator.read.document import Block, Cell, Document, Table
 
 _SNAP = 3.0  # points: coordinates closer than this are the same rule
@@ -38,7 +39,7 @@ def _wide(ch: str) -> bool:
 
 def _clean(text: str) -> str:
     """Collapse white space, and drop the spaces a PDF leaves between two CJK characters."""
-    text = re.sub(r"[\s\u3000\xa0]+", " ", text).strip()
+    text = UNPRINTABLE.sub("\ufffd", re.sub(r"[\s\u3000\xa0]+", " ", text)).strip()
     if " " not in text:
         return text
     out = []
@@ -230,7 +231,10 @@ def _read_table(table: object, chars: list[dict], page_no: int) -> _PTable | Non
 
 def _read_page(page: object, page_no: int) -> tuple[list[_Line], list[_PTable], int]:
     """Narrative lines, tables and the number of non-blank characters on one page."""
-    page = page.dedupe_chars()  # type: ignore[attr-defined]
+    if all(c["x1"] - c["x0"] > 0.01 for c in page.chars if c.get("text", "").strip()):  # type: ignore[attr-defined]
+        # Text printed twice (fake bold) is printed once. Not when glyphs have no width (a missing or
+        # broken font): every character then sits where the previous one did, and "2555" would become "25".
+        page = page.dedupe_chars()  # type: ignore[attr-defined]
     chars = [c for c in page.chars if c.get("text", "").strip()]
     if not chars:
         return [], [], 0
@@ -401,15 +405,49 @@ def read_pdf(data: bytes, path: str) -> Document:
     return _assemble(path, pages)
 
 
+_LIBRARIES = ("pdfminer", "pdfplumber", "PIL", "pypdfium2", "charset_normalizer", "cryptography", "zlib")
+_REPR_TAIL = re.compile(r":\s*(?:[\[<({]|/?b?['\"]|\\x).*$")  # ": [/'GS13', /b'\\xdd', <PDFObjRef:3>]", ": /b'Fl\\xfe'"
+
+
 def _problem(path: str, e: Exception) -> InputError:
-    inner = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
+    """The one-line reason a PDF cannot be read; a bug in this module is re-raised, not blamed on the file."""
+    inner = e
+    while inner.args and isinstance(inner.args[0], Exception):  # pdfplumber wraps pdfminer's exceptions
+        inner = inner.args[0]
     names = " ".join(c.__name__ for c in type(inner).__mro__).lower()
     if "password" in names or "encrypt" in names or "password" in str(inner).lower():
         return InputError(path, "is an encrypted PDF that cannot be opened without its password")
-    detail = str(inner).strip() or type(inner).__name__
+    if isinstance(inner, RecursionError):
+        return InputError(path, "is nested too deeply to be read")
+    if isinstance(inner, MemoryError):
+        return InputError(path, "is too large to be read in memory")
+    from pdfminer.psexceptions import PSException
+
     if type(inner).__name__ == "PSEOF":
         detail = "unexpected end of file; is it truncated?"
-    return InputError(path, f"is not a valid PDF file ({detail.splitlines()[0][:120]})")
+    elif isinstance(inner, PSException) or type(inner).__name__ == "MalformedPDFException":  # the library's own complaint
+        detail = _REPR_TAIL.sub("", (str(inner).strip() or type(inner).__name__).splitlines()[0]).strip()
+        if type(inner).__name__ == "PDFObjectNotFound":
+            detail = f"damaged: object {detail} is missing"
+        elif not re.search("[A-Za-z]{3}", detail):  # a bare number or a repr: name the exception too
+            detail = f"damaged: {type(inner).__name__} {detail}".strip()
+    elif _raised_in(inner, _LIBRARIES):  # TypeError, KeyError… deep in pdfminer: the file is damaged
+        detail = f"damaged: the PDF library failed with {type(inner).__name__}"
+    else:
+        raise e
+    return InputError(path, f"is not a valid PDF file ({detail[:120]})")
+
+
+def _raised_in(e: BaseException, packages: tuple[str, ...]) -> bool:
+    """Was ``e`` raised inside one of ``packages`` rather than in this program (the innermost frame
+    that belongs to either; frames in the standard library do not count)?"""
+    tb, owner = e.__traceback__, ""
+    while tb is not None:
+        top = tb.tb_frame.f_globals.get("__name__", "").split(".")[0]
+        if top in packages or top == "validator":
+            owner = top
+        tb = tb.tb_next
+    return owner in packages
 
 
 def _assemble(path: str, pages: list[tuple[list[_Line], list[_PTable], int]]) -> Document:

@@ -17,9 +17,12 @@ from validator.read.document import Block, Cell, Document, Table
 
 _END = tuple("。！？；：!?;:）)”")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、.．](?!\d)|#)")
-_ROWLIKE = re.compile(r"(?:[\s|]+[-−]?\d[\d,.]*){3,}\s*\|?\s*$")
+# A line ending in three or more numbers (a table row), matched on the reversed line: searching for
+# (?:[\s|]+[-−]?\d[\d,.]*){3,}\s*\|?\s*$ forwards takes time quadratic in the length of a run of numbers.
+_ROWLIKE_REVERSED = re.compile(r"\s*\|?\s*(?:[\d,.]*\d[-−]?[\s|]+){3}")
 _PIPE = re.compile(r"^\s*\|.*\|\s*$")
-_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# never two \s* side by side: on a long run of spaces that would take quadratic time
+_SEPARATOR = re.compile(r"^\s*(?:\|\s*)?:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*(?:\|\s*)?$")
 
 
 def read_text(data: bytes, path: str) -> Document:
@@ -70,9 +73,14 @@ def read_text(data: bytes, path: str) -> Document:
 def _continues(previous: str, line: str) -> bool:
     """Whether ``line`` goes on with the sentence ``previous`` left unfinished (a wrapped paragraph)."""
     p = previous.rstrip()
-    if len(p.strip()) < 18 or p.endswith(_END) or _ROWLIKE.search(p) or _ROWLIKE.search(line):
+    if len(p.strip()) < 18 or p.endswith(_END) or _rowlike(p) or _rowlike(line):
         return False
     return not _HEADING.match(line)
+
+
+def _rowlike(line: str) -> bool:
+    """Does ``line`` end in three or more numbers, as a table row printed on one line does?"""
+    return _ROWLIKE_REVERSED.match(line[::-1]) is not None
 
 
 def _pipe_table(lines: list[str], start: int, end: int, caption: str) -> Table:
