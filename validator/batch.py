@@ -61,9 +61,12 @@ def stream(files: list[str], options: Options, *, jobs: int | None = None, previ
 
 def _collect(done: Iterator[_Done], results: list[ReportResult], snapshots: list[object],
              progress: Callable[[int], None] | None) -> Iterator[ReportResult]:
+    """Yield each chunk's results; keep only those a cross-year rule may still add to (they have a snapshot)."""
     for d in done:
-        results.extend(d.results)
-        snapshots.extend(d.snapshots)
+        for r, snap in zip(d.results, d.snapshots, strict=True):
+            if snap is not None:
+                results.append(r)
+                snapshots.append(snap)
         if progress:
             progress(len(d.results))
         yield from d.results
