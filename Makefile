@@ -17,7 +17,6 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	@mkdir -p out
 	$(BIN)/validate $(SEED) --html-report out/seed-report.html || [ $$? -eq 1 ]
-	@echo "HTML report: out/seed-report.html"
 
 # System packages some tests use (headless Chromium and CJK fonts for the HTML report test).
 # Installed only where apt-get can run as root; elsewhere those tests say why they skip.
