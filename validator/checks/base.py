@@ -97,6 +97,13 @@ class Kind:
         )
 
 
+def when_condition(rule: RuleDef) -> tuple[list[str], float]:
+    """A rule's ``when: {key: …, above: n}`` (or ``keys: […]``): the figures whose sum must exceed n."""
+    when = rule.params["when"]
+    keys = [when["key"]] if "key" in when else list(when["keys"])
+    return keys, float(when.get("above", 0))
+
+
 def table_location(ex: Extraction, key: str, role: str = "") -> Location | None:
     f = ex.table_figure(key)
     if f is None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from validator.checks.base import Context, Kind, figure_locations, fmt
+from validator.checks.base import Context, Kind, figure_locations, fmt, when_condition
 from validator.model import Location
 
 
@@ -30,9 +30,7 @@ class Claim(Kind):
     def __init__(self, rule, ruleset) -> None:
         super().__init__(rule, ruleset)
         self.pattern = re.compile(rule.params["pattern"])
-        when = rule.params["when"]
-        self.keys: list[str] = [when["key"]] if "key" in when else list(when["keys"])
-        self.above = float(when.get("above", 0))
+        self.keys, self.above = when_condition(rule)
 
     def frame(self, ctx: Context):
         import pandas as pd

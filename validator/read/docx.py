@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from validator.errors import InputError
+from validator.read.cjk import join_pieces
 from validator.read.decode import UNPRINTABLE
 from validator.read.document import Block, Cell, Document, Table
 
@@ -30,22 +30,6 @@ _LONG_CELL = 400
 _MAX_CELLS = 200_000  # grid positions of one table: more (gridSpan in the thousands) is read as narrative
 _MAX_UNPACKED = 512 * 1024 * 1024  # bytes of all the parts together (a zip bomb is refused)
 _XML_WHERE = re.compile(r"\s*\(<string>, line \d+\)\s*$")
-
-
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in {"W", "F"}
-
-
-def _join(parts: list[str]) -> str:
-    """Join pieces: no separator between CJK characters, a space otherwise."""
-    out = ""
-    for part in parts:
-        if not part:
-            continue
-        if out and not (_wide(out[-1]) and _wide(part[0])):
-            out += " "
-        out += part
-    return out
 
 
 def _collapse(text: str) -> str:
@@ -110,7 +94,7 @@ def _paragraph_raw(p: object) -> str:
 
 def _paragraph_text(p: object) -> str:
     raw = _paragraph_raw(p)
-    return _join([_collapse(part) for part in raw.split("\n")])
+    return join_pieces([_collapse(part) for part in raw.split("\n")])
 
 
 @dataclass(eq=False)
@@ -130,7 +114,7 @@ def _cell_text(tc: object) -> tuple[str, str]:
         if not any(a.tag in _SKIP_IN_PARAGRAPH for a in p.iterancestors())
     ]
     parts = [_collapse(piece) for raw in paragraphs for piece in raw.split("\n")]
-    return _join(parts), "\n".join(paragraphs)
+    return join_pieces(parts), "\n".join(paragraphs)
 
 
 def _grid(tbl: object) -> list[list[_DCell | None]] | None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import bisect
 import html as _html
 import re
-import unicodedata
 from collections import Counter
 from html.entities import html5 as _HTML5
 
 from validator.errors import InputError
+from validator.read.cjk import wide
 from validator.read.decode import decode_bytes, mostly_utf8
 from validator.read.document import Block, Cell, Document, Table
 
@@ -366,10 +366,6 @@ _BREAK = "\uffff"  # a block boundary inside a cell (<p>, <br>…)
 _ASCII_WS = re.compile(r"[ \t\n\r\f\v]+")
 
 
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in {"W", "F"}
-
-
 def _assemble(items: list[tuple], source: str) -> tuple[str, list[int], str]:
     """Visible text of ``items`` with white space collapsed and stripped.
 
@@ -413,7 +409,7 @@ def _assemble(items: list[tuple], source: str) -> tuple[str, list[int], str]:
                 pending_break = True
             continue
         if pending != -2 and out:
-            if not (pending_break and _wide(out[-1]) and _wide(ch)):
+            if not (pending_break and wide(out[-1]) and wide(ch)):
                 out.append(" ")
                 out_offs.append(pending if pending >= 0 else off)
         pending = -2

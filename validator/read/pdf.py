@@ -15,10 +15,10 @@ from __future__ import annotations
 import io
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from validator.errors import InputError
+from validator.read.cjk import join_pieces, wide
 from validator.read.decode import UNPRINTABLE
 from validator.read.document import Block, Cell, Document, Table
 
@@ -33,10 +33,6 @@ _NUMBER = re.compile(r"^\s*[-－−]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9�
 # Text helpers
 
 
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in {"W", "F"}
-
-
 def _clean(text: str) -> str:
     """Collapse white space, and drop the spaces a PDF leaves between two CJK characters."""
     text = UNPRINTABLE.sub("\ufffd", re.sub(r"[\s\u3000\xa0]+", " ", text)).strip()
@@ -44,22 +40,10 @@ def _clean(text: str) -> str:
         return text
     out = []
     for i, ch in enumerate(text):
-        if ch == " " and 0 < i < len(text) - 1 and _wide(text[i - 1]) and _wide(text[i + 1]):
+        if ch == " " and 0 < i < len(text) - 1 and wide(text[i - 1]) and wide(text[i + 1]):
             continue
         out.append(ch)
     return "".join(out)
-
-
-def _join(parts: list[str]) -> str:
-    """Join wrapped pieces: no separator between CJK characters, a space otherwise."""
-    out = ""
-    for part in parts:
-        if not part:
-            continue
-        if out and not (_wide(out[-1]) and _wide(part[0])):
-            out += " "
-        out += part
-    return out
 
 
 def _is_number(text: str) -> bool:
@@ -183,7 +167,7 @@ def _cell_text(chars: list[dict]) -> str:
     if not chars:
         return ""
     text = extract_text(chars)
-    return _clean(_join([_clean(line) for line in text.split("\n")]))
+    return _clean(join_pieces([_clean(line) for line in text.split("\n")]))
 
 
 def _read_table(table: object, chars: list[dict], page_no: int) -> _PTable | None:
@@ -325,7 +309,7 @@ def _merge(a: _PTable, b: _PTable) -> None:
             if cell is None or above is None or cell is above or id(cell) not in first_cells:
                 continue
             if cell.text:
-                above.text = _join([above.text, cell.text])
+                above.text = join_pieces([above.text, cell.text])
             first_cells.pop(id(cell))
             _replace(b_rows, cell, above)
         b_rows, b_pages, b_tops = b_rows[1:], b_pages[1:], b_tops[1:]
@@ -341,7 +325,7 @@ def _merge(a: _PTable, b: _PTable) -> None:
             if not cell.text:
                 pass  # a merged cell continued: copy the one above
             elif cell.rows > 1 and above.rows == 1 and not _is_number(cell.text) and not _ENUMERATED.match(cell.text):
-                above.text = _join([above.text, cell.text])  # its label went on over the page break
+                above.text = join_pieces([above.text, cell.text])  # its label went on over the page break
             else:
                 continue
             above.rows += cell.rows
@@ -488,7 +472,7 @@ def _assemble(path: str, pages: list[tuple[list[_Line], list[_PTable], int]]) ->
             text = ""
             anchors: list[tuple[int, int, int, int | None]] = []
             for line, line_no in para:
-                joined = _join([text, line.text])
+                joined = join_pieces([text, line.text])
                 anchors.append((len(joined) - len(line.text), line_no, 1, line.page))
                 text = joined
             blocks.append(Block(text, anchors))
