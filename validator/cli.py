@@ -100,7 +100,7 @@ def check(
         _fail(f"{previous}: --previous must name one report file")
     html_path = _html_report_path(html_report, formats, len(files))
     keep_lines = "html" in formats or html_path is not None
-    options = Options(template=template, lang=lang.value)
+    options = Options(template=template)
     if len(files) <= 1:
         results = validate_paths(files, options, previous)
     else:

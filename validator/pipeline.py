@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 @dataclass
 class Options:
     template: str = "auto"
-    lang: str = "zh"
 
 
 @dataclass

@@ -125,7 +125,6 @@ class RuleSet:
     breakdowns: list[Breakdown]
     path: str = ""
     grids: list[Grid] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)  # template-specific data (sections, …)
     regional: bool = False  # a regional variant: never "the wrong template for the year"
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -513,8 +512,6 @@ def _build(name: str, base: Path) -> RuleSet:
 
     years = data.get("years") or [0, 9999]
     sections = {s["id"]: tuple(s.get("labels") or []) for s in data["sections"]}
-    known_top = {"template", "title", "title_en", "years", "markers", "figures", "grids", "derived", "rules",
-                 "breakdowns", "sections", "abstract", "regional"}
     return RuleSet(
         template=data.get("template", name),
         title=data.get("title", name),
@@ -528,7 +525,6 @@ def _build(name: str, base: Path) -> RuleSet:
         path=str(path),
         grids=list(grids.values()),
         regional=bool(data.get("regional")),
-        extras={k: v for k, v in data.items() if k not in known_top},
     )
 
 
