@@ -1,9 +1,11 @@
-"""Evaluate a rule set on the figures of one or many reports, through pandera.
+"""Evaluate a rule set on the figures of one or many reports.
 
-Each rule kind gives a frame and a vectorised pass/fail function; every rule becomes a pandera
-``Check`` named after the rule, all checks over the same frame go into one ``DataFrameSchema``,
-and a lazy validation collects every failing (rule, row) at once. Only the failing rows are then
-explained, row by row, into findings. The same compiled schemas serve one report or ten thousand.
+Each rule kind gives a frame and a vectorised pass/fail function. The arithmetic identities
+(sum, ≤, balance: ``Kind.COMPILED``) are compiled expressions over the wide frame and run as they
+are; every other rule is a frame check and becomes a pandera ``Check`` named after the rule, all
+checks over the same frame in one ``DataFrameSchema``, whose lazy validation collects every failing
+(rule, row) at once. Only the failing rows are then explained, row by row, into findings. The same
+compiled rules serve one report or ten thousand.
 """
 
 from __future__ import annotations
@@ -60,19 +62,24 @@ def evaluate(ruleset: RuleSet, extractions: list[Extraction],
         if df.empty:
             continue
         reports = df.index if frame_id == "wide" else df["report"]
-        by_name = {k.rule.ident: k for k in kinds}
         for k in kinds:
             applicable = k.applicable(df)
             for ri in set(reports[applicable.to_numpy()].tolist()):
                 checked[int(ri)] += 1
-        schema = pa.DataFrameSchema(
-            checks=[pa.Check(k.passes, name=k.rule.ident, ignore_na=False) for k in kinds],
-            coerce=False,
-        )
-        for name, row in _failures(schema, df):
-            kind = by_name[name]
-            report = int(row) if frame_id == "wide" else int(df.loc[row, "report"])
-            findings[report].extend(kind.explain(ctx, df, row))
+        checked_by_pandera = [k for k in kinds if not k.COMPILED]
+        framed: dict[str, list[object]] = {}
+        if checked_by_pandera:
+            schema = pa.DataFrameSchema(
+                checks=[pa.Check(k.passes, name=k.rule.ident, ignore_na=False) for k in checked_by_pandera],
+                coerce=False,
+            )
+            for name, row in _failures(schema, df):
+                framed.setdefault(name, []).append(row)
+        for k in kinds:
+            rows = _compiled_failures(k, df) if k.COMPILED else framed.get(k.rule.ident, [])
+            for row in rows:
+                report = int(row) if frame_id == "wide" else int(ctx.record(df, row)["report"])
+                findings[report].extend(k.explain(ctx, df, row))
 
     order = {"error": 0, "warning": 1, "info": 2}
     return [
@@ -92,6 +99,14 @@ def _failures(schema, df: pd.DataFrame) -> list[tuple[str, object]]:
         cases = cases[cases["index"].notna()]
         return list(dict.fromkeys(zip(cases["check"].astype(str), cases["index"], strict=True)))
     return []
+
+
+def _compiled_failures(kind: Kind, df: pd.DataFrame) -> list[object]:
+    """The rows where a compiled arithmetic rule fails, in row order."""
+    import numpy as np
+
+    ok = np.asarray(kind.passes(df), dtype=bool)
+    return df.index[~ok].tolist()
 
 
 def _first_line(f: Finding) -> int:

@@ -19,6 +19,7 @@ from validator.model import Term
 
 class Balance(Kind):
     NAME = "balance"
+    COMPILED = True
     EXAMPLE_PASS = "本年新收 859 + 上年结转 18 = 877 = 办理结果总计 805 + 结转下年度 72"
     EXAMPLE_FAIL = "本年新收 859 + 上年结转 18 = 877 ≠ 办理结果总计 805 + 结转下年度 70 = 875"
 
@@ -43,7 +44,7 @@ class Balance(Kind):
 
     def explain(self, ctx: Context, df, row: Any):
         ex = ctx.extractions[row]
-        r = df.loc[row]
+        r = ctx.record(df, row)
         lsum, rsum = sum(r[k] for k in self.left), sum(r[k] for k in self.right)
         lz = " + ".join(f"{self.label(k)} {fmt(r[k])}" for k in self.left)
         rz = " + ".join(f"{self.label(k)} {fmt(r[k])}" for k in self.right)

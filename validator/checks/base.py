@@ -8,7 +8,7 @@ pandera; the kinds never loop over reports to decide, only to explain.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from validator.model import Finding, Location, Term
@@ -30,6 +30,7 @@ class Context:
     extractions: list[Extraction]
     wide: pd.DataFrame  # one row per report: figure values, then DEC+key decimals
     previous: list[Extraction | None] | None = None  # last year's report of the same body, per report
+    _arrays: dict[int, tuple[Any, dict[str, int], Any, Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, ruleset: RuleSet, extractions: list[Extraction],
@@ -46,12 +47,25 @@ class Context:
         return cls(ruleset, extractions, wide, previous)
 
 
+    def record(self, df: pd.DataFrame, row: Any) -> dict[str, Any]:
+        """Row ``row`` of ``df`` as a dict of column → value: what ``df.loc[row]`` gives, without
+        building a Series (explaining a failure on the wide frame reads one row of hundreds of columns)."""
+        held = self._arrays.get(id(df))
+        if held is None or held[0] is not df:
+            held = self._arrays[id(df)] = (df, {c: i for i, c in enumerate(df.columns)}, df.to_numpy(), df.index)
+        _, columns, values, index = held
+        line = values[index.get_loc(row)]
+        return {c: line[i] for c, i in columns.items()}
+
+
 class Kind:
     """Base of the rule kinds. Subclasses set NAME and implement ``frame``, ``passes``, ``explain``."""
 
     NAME: ClassVar[str] = ""
     EXAMPLE_PASS: ClassVar[str] = ""
     EXAMPLE_FAIL: ClassVar[str] = ""
+    # an arithmetic identity compiled to one vectorised expression, run directly (not a pandera frame check)
+    COMPILED: ClassVar[bool] = False
 
     def __init__(self, rule: RuleDef, ruleset: RuleSet) -> None:
         self.rule = rule

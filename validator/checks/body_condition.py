@@ -46,7 +46,7 @@ class BodyCondition(Kind):
         return ~(df[self.keys].fillna(0) > 0).any(axis=1)
 
     def explain(self, ctx: Context, df, row: Any):
-        r = df.loc[row]
+        r = ctx.record(df, row)
         ex = ctx.extractions[int(r["report"])]
         shown = [k for k in self.keys if r[k] == r[k] and r[k] > 0]
         what = "、".join(f"{self.label(k)} {fmt(r[k])}" for k in shown)

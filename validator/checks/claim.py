@@ -52,7 +52,7 @@ class Claim(Kind):
         return ~(df["present"].astype(bool) & (df["value"] > self.above))
 
     def explain(self, ctx: Context, df, row: Any):
-        r = df.loc[row]
+        r = ctx.record(df, row)
         ex = ctx.extractions[int(r["report"])]
         block = ex.doc.blocks[int(r["block"])]
         text = block.text

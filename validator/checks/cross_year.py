@@ -56,7 +56,7 @@ class CrossYear(Kind):
         return (df["current"] - df["previous"]).abs() < 1e-9
 
     def explain(self, ctx: Context, df, row: Any):
-        r = df.loc[row]
+        r = ctx.record(df, row)
         ri = int(r["report"])
         ex, prev = ctx.extractions[ri], ctx.previous[ri]
         cur_terms = _terms(self, ex, self.current)

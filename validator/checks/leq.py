@@ -20,6 +20,7 @@ from validator.checks.base import Context, Kind, fmt, narrative_locations, table
 
 class Leq(Kind):
     NAME = "leq"
+    COMPILED = True
     EXAMPLE_PASS = "主动公开规范性文件数 33874 ≤ 主动公开政府信息数 58524"
     EXAMPLE_FAIL = "政府网站公开政府信息数 60000 > 主动公开政府信息数 58524"
 
@@ -48,7 +49,7 @@ class Leq(Kind):
 
     def explain(self, ctx: Context, df, row: Any):
         ex = ctx.extractions[row]
-        r = df.loc[row]
+        r = ctx.record(df, row)
         out = []
         for a, b in self.pairs:
             if not r[a] > r[b] + 1e-9:

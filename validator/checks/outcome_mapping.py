@@ -51,7 +51,7 @@ class OutcomeMapping(Kind):
         return df["equal"].astype(bool)
 
     def explain(self, ctx: Context, df, row: Any):
-        r = df.loc[row]
+        r = ctx.record(df, row)
         ex = ctx.extractions[int(r["report"])]
         nums = ex.narrative.numbers
         b = ex.narrative.breakdowns[int(r["breakdown"])]

@@ -51,7 +51,7 @@ class PartsTotal(Kind):
         return ~(over | (under & df["strict"].astype(bool)))
 
     def explain(self, ctx: Context, df, row: Any):
-        r = df.loc[row]
+        r = ctx.record(df, row)
         ex = ctx.extractions[int(r["report"])]
         nums = ex.narrative.numbers
         total = nums[int(r["total_idx"])]

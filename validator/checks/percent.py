@@ -59,7 +59,7 @@ class Percent(Kind):
         return ((exact >= df["pct"] - half - 1e-9) & (exact <= df["pct"] + half + 1e-9))
 
     def explain(self, ctx: Context, df, row: Any):
-        r = df.loc[row]
+        r = ctx.record(df, row)
         ex = ctx.extractions[int(r["report"])]
         nums = ex.narrative.numbers
         p, c = nums[int(r["percent"])], nums[int(r["count"])]

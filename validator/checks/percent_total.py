@@ -61,7 +61,7 @@ class PercentTotal(Kind):
         return ~self.applicable(df) | ((df["pct_sum"] - 100).abs() <= df["tol"] + 1e-9)
 
     def explain(self, ctx: Context, df, row: Any):
-        r = df.loc[row]
+        r = ctx.record(df, row)
         ex = ctx.extractions[int(r["report"])]
         nums = ex.narrative.numbers
         d = int(r["decimals"])

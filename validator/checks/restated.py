@@ -61,7 +61,7 @@ class Restated(Kind):
         return eq.where(df["approx"] == "", at_least.where(df["approx"] == "≥", at_most))
 
     def explain(self, ctx: Context, df, row: Any):
-        r = df.loc[row]
+        r = ctx.record(df, row)
         ex = ctx.extractions[int(r["report"])]
         n = ex.narrative.numbers[int(r["idx"])]
         key = r["key"]

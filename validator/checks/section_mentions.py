@@ -61,7 +61,7 @@ class SectionMentions(Kind):
         return df["mentioned"].astype(bool)
 
     def explain(self, ctx: Context, df, row: Any):
-        r = df.loc[row]
+        r = ctx.record(df, row)
         ex = ctx.extractions[int(r["report"])]
         block = ex.doc.blocks[int(r["block"])]
         pos = block.locate(int(r["start"]))

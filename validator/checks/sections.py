@@ -66,7 +66,7 @@ class Sections(Kind):
         return df["ok"].astype(bool)
 
     def explain(self, ctx: Context, df, row: Any):
-        r = df.loc[row]
+        r = ctx.record(df, row)
         ex = ctx.extractions[int(r["report"])]
         titles = {s["id"]: s["title"] for s in self.sections}
         out = []

@@ -24,6 +24,7 @@ from validator.model import Term
 
 class Sum(Kind):
     NAME = "sum"
+    COMPILED = True
     EXAMPLE_PASS = "从事政府信息公开工作人员数 235 = 专职人员数 52 + 兼职人员数 183"
     EXAMPLE_FAIL = "从事政府信息公开工作人员数 224 ≠ 专职人员数 52 + 兼职人员数 183 = 235"
 
@@ -59,7 +60,7 @@ class Sum(Kind):
 
     def explain(self, ctx: Context, df, row: Any):
         ex = ctx.extractions[row]
-        r = df.loc[row]
+        r = ctx.record(df, row)
         total = r[self.total]
         parts = [(k, r[k], int(r[DEC + k])) for k in self.parts if r[k] == r[k]]  # optional parts may be absent
         s = sum(v for _, v, _ in parts)
