@@ -90,3 +90,12 @@ def test_extract_dataset(folder, tmp_path):
     csv_out = tmp_path / "figures.csv"
     CliRunner().invoke(app, ["extract", str(folder), "--output", str(csv_out), "-j", "1"])
     assert len(pd.read_csv(csv_out)) == len(df)
+
+
+def test_chunks_grow_from_small_to_the_limit(monkeypatch):
+    monkeypatch.setattr(batch, "FIRST_CHUNK", 2)
+    monkeypatch.setattr(batch, "CHUNK", 5)
+    files = [f"r{i}.txt" for i in range(20)]
+    chunks = batch._chunks(files)
+    assert [(start, len(paths)) for start, paths in chunks] == [(0, 2), (2, 4), (6, 5), (11, 5), (16, 4)]
+    assert [p for _, paths in chunks for p in paths] == files

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from validator.model import ReportResult
 from validator.pipeline import Options, Prepared, evaluate_prepared, pair_years, prepare
 
-CHUNK = 48
+FIRST_CHUNK = 8  # the first chunk is small so the first result comes quickly…
+CHUNK = 200  # …and they double up to this, so the rules' fixed cost is shared by many reports
 
 
 @dataclass
@@ -43,7 +44,7 @@ def stream(files: list[str], options: Options, *, jobs: int | None = None, previ
     """Results in input order, as soon as each chunk is done; the cross-year findings are added to the
     results still held when the last chunk is in (``run`` holds them all)."""
     jobs = jobs or default_jobs()
-    chunks = [(i, files[i:i + CHUNK]) for i in range(0, len(files), CHUNK)]
+    chunks = _chunks(files)
     earlier = prepare(previous, options) if previous else None
     results: list[ReportResult] = []
     snapshots: list[object] = []
@@ -57,6 +58,17 @@ def stream(files: list[str], options: Options, *, jobs: int | None = None, previ
             futures = [pool.submit(_work, start, paths, options, keep_lines) for start, paths in chunks]
             yield from _collect((f.result() for f in futures), results, snapshots, progress)
     _cross_year(results, snapshots, earlier)
+
+
+def _chunks(files: list[str]) -> list[tuple[int, list[str]]]:
+    """(start, paths) of chunks growing from FIRST_CHUNK to CHUNK reports."""
+    out: list[tuple[int, list[str]]] = []
+    start, size = 0, min(FIRST_CHUNK, CHUNK)
+    while start < len(files):
+        out.append((start, files[start:start + size]))
+        start += size
+        size = min(2 * size, CHUNK)
+    return out
 
 
 def _collect(done: Iterator[_Done], results: list[ReportResult], snapshots: list[object],
