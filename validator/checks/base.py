@@ -2,8 +2,9 @@
 
 A rule kind turns the figures into a frame (one row per thing to check: a report for the table
 identities, a statement for the narrative checks), says with one vectorised function which rows
-pass, and explains a failing row as a Finding. The engine runs the vectorised functions through
-pandera; the kinds never loop over reports to decide, only to explain.
+pass, and explains a failing row as a Finding. The engine runs the vectorised functions (the
+arithmetic identities directly, the other checks through pandera); the kinds never loop over
+reports to decide, only to explain.
 """
 
 from __future__ import annotations
