@@ -104,11 +104,11 @@ def find_numbers(text: str) -> list[NumberToken]:
 def _approx(text: str, start: int, end: int) -> str:
     before = text[max(0, start - 4):start]
     after = text[end:end + 3]
-    if any(after.startswith(w) for w in _APPROX_AFTER) or any(before.endswith(w) for w in ("超过", "逾")):
+    if after.startswith(_APPROX_AFTER) or before.endswith(("超过", "逾")):
         return "≥"
-    if any(before.endswith(w) for w in ("近", "将近", "接近")):
+    if before.endswith(("近", "将近", "接近")):
         return "≤"
-    if any(before.endswith(w) for w in ("约", "大约")) or after.startswith("左右"):
+    if before.endswith(("约", "大约")) or after.startswith("左右"):
         return "≈"
     return ""
 

@@ -9,6 +9,7 @@ twice. Every cell keeps its state: a blank cell is not a zero unless the templat
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -59,55 +60,68 @@ def extract_grids(doc: Document, ruleset: RuleSet) -> tuple[list[Figure], list[s
     figures: list[Figure] = []
     notes: list[str] = []
     anchors = {g.id: [compact(a) for a in g.anchors] for g in ruleset.grids}
+    views = [_TableView(t) for t in doc.tables]
     for grid in ruleset.grids:
-        seg = _locate(doc, grid, anchors)
+        seg = _locate(views, grid, anchors)
         if seg is None:
             continue
         figures.extend(_read(seg, grid, notes))
     return figures, notes
 
 
+@functools.lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """Text for anchor search: NFKC, no spaces or punctuation, but bracketed words kept (第二十条第（五）项)."""
     t = unicodedata.normalize("NFKC", text)
-    return re.sub(r"[\s,，、。;；:：“”\"'‘’《》()（）\[\]【】/]", "", t)
+    return _NOT_ANCHOR.sub("", t)
 
 
-def _row_text(row: list[Cell]) -> list[str]:
-    return [compact(c.text) for c in row]
+_NOT_ANCHOR = re.compile(r"[\s,，、。;；:：“”\"'‘’《》()（）\[\]【】/]")
 
 
-def _has_anchor(row: list[Cell], anchors: list[str]) -> bool:
-    texts = _row_text(row)
-    return any(a and any(a in t for t in texts) for a in anchors)
+class _TableView:
+    """A table with each row's compacted cell texts and whether it holds a number, worked out once
+    for all the grids that look for their anchors in it."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.texts = [[compact(c.text) for c in row] for row in table.rows]
+        self._numeric: dict[int, bool] = {}
+
+    def has_anchor(self, r: int, anchors: list[str]) -> bool:
+        texts = self.texts[r]
+        return any(a and any(a in t for t in texts) for a in anchors)
+
+    def numeric(self, r: int) -> bool:
+        hit = self._numeric.get(r)
+        if hit is None:
+            hit = self._numeric[r] = any(cell_state(c.text)[0] == "value" for c in self.table.rows[r])
+        return hit
 
 
-def _numeric(row: list[Cell]) -> bool:
-    return any(cell_state(c.text)[0] == "value" for c in row if not c.spanned or True)
-
-
-def _locate(doc: Document, grid: Grid, anchors: dict[str, list[str]]) -> _Segment | None:
+def _locate(views: list[_TableView], grid: Grid, anchors: dict[str, list[str]]) -> _Segment | None:
     own = anchors[grid.id]
     others = [a for gid, al in anchors.items() if gid != grid.id for a in al]
-    for table in doc.tables:
+    for view in views:
+        table = view.table
         rows = table.rows
         start = None
         if any(a in compact(table.caption) for a in own if a):
             start = 0
-        for r, row in enumerate(rows):
-            if start is None and _has_anchor(row, own):
+        for r in range(len(rows)):
+            if start is None and view.has_anchor(r, own):
                 start = r
-                while start > 0 and not _numeric(rows[start - 1]) and not _has_anchor(rows[start - 1], others):
+                while start > 0 and not view.numeric(start - 1) and not view.has_anchor(start - 1, others):
                     start -= 1
                 break
         if start is None:
             continue
         end = len(rows)
         for r in range(start + 1, len(rows)):
-            if _has_anchor(rows[r], others) and not _has_anchor(rows[r], own):
+            if view.has_anchor(r, others) and not view.has_anchor(r, own):
                 end = r
                 break
-        data = next((r for r in range(start, end) if _numeric(rows[r])), None)
+        data = next((r for r in range(start, end) if view.numeric(r)), None)
         if data is None:  # a table with no number at all: its data rows are the labelled ones
             data = next((r for r in range(start + 1, end) if _row_match(grid, rows[r], {})), end)
         return _Segment(table, start, data, end)

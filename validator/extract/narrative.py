@@ -33,6 +33,7 @@ COMPATIBLE_UNITS = {
     "人次": {"人次", "人", "名"},
 }
 DATE_UNITS = ("年", "月", "日", "号", "时", "分", "岁", "届", "季度", "周")
+_COUNT_UNIT = re.compile("|".join(map(re.escape, COUNT_UNITS)))  # alternatives in order: the first that fits
 _DELIMS = set("，,。；;：:！？!?\n")
 _LEAD_WORDS = ("其中", "包括", "以及", "另有", "分别", "共计", "合计", "总计", "共", "及", "和", "与", "、", "“", "\"")
 _TAIL_WORDS = ("的比例为", "的比重为", "的比例", "比例为", "比重为", "数量为", "数为", "达到", "共计", "合计", "总计",
@@ -98,6 +99,9 @@ class Narrative:
     breakdowns: list[BreakdownStatement]
 
 
+_CACHE_LIMIT = 50_000
+
+
 class PhraseIndex:
     """Finds the figure a narrative phrase names, by the template's labels and narrative phrases."""
 
@@ -115,9 +119,20 @@ class PhraseIndex:
         for a, k in self.aliases.items():
             self.by_last.setdefault(a[-1], []).append((a, k))
         self._cache: dict[tuple[str, bool], str | None] = {}
+        self._raw: dict[tuple[str, bool], str | None] = {}  # the same, by the phrase as printed
 
     def match(self, phrase: str, strong_only: bool = False) -> str | None:
         """The figure a phrase names: an alias ending it (strong), or ending within 4 characters of its end."""
+        hit = self._raw.get((phrase, strong_only), "")
+        if hit != "":
+            return hit
+        if len(self._raw) > _CACHE_LIMIT:  # phrases vary from report to report: keep a worker's memory flat
+            self._raw.clear()
+            self._cache.clear()
+        hit = self._raw[(phrase, strong_only)] = self._match_core(phrase, strong_only)
+        return hit
+
+    def _match_core(self, phrase: str, strong_only: bool) -> str | None:
         p = _strip_tail(normalise_label(phrase))
         if not p:
             return None
@@ -148,6 +163,8 @@ class PhraseIndex:
 
 
 def _strip_tail(p: str) -> str:
+    if not p.endswith(_TAIL_WORDS):
+        return p
     changed = True
     while changed and p:
         changed = False
@@ -169,7 +186,7 @@ def _clean_phrase(s: str) -> str:
     s = s.strip(" \t\xa0\u3000,，、;；:：“”\"")
     if s.endswith("的") and len(s) > 1:
         s = s[:-1].rstrip("“”\"")
-    changed = True
+    changed = s.startswith(_LEAD_WORDS)
     while changed:
         changed = False
         for w in _LEAD_WORDS:
@@ -211,12 +228,12 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             gap = len(text[tok.end:tok.end + 3]) - len(text[tok.end:tok.end + 3].lstrip(" \u3000\xa0"))
             after = text[tok.end + gap:tok.end + gap + 4]  # PDF text puts spaces between digits and words
             before = text[max(0, tok.start - 1):tok.start]
-            if before == "第" or any(after.startswith(u) for u in DATE_UNITS):
+            if before == "第" or after.startswith(DATE_UNITS):
                 prev_end = tok.end
                 continue
             percent = after[:1] in ("%", "％")
             rest = after[1:] if after[:1] in ("余", "多") else after
-            unit = "%" if percent else next((u for u in COUNT_UNITS if rest.startswith(u)), "")
+            unit = "%" if percent else ((um := _COUNT_UNIT.match(rest)) and um.group(0) or "")
             if tok.chinese and not unit:
                 continue  # 一方面, 统一…: Chinese numerals count only with a unit
             if not tok.chinese and tok.value >= 10_000_000 and not unit:
@@ -304,16 +321,17 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, int]:
     The walk to the sentence's ends is bounded, so a long unpunctuated run costs the same for every figure.
     """
     reach = 80
-    a = start
-    while a > 0 and start - a < reach and text[a - 1] not in "。；;！？!?\n":
-        a -= 1
-    b = end
-    while b < len(text) and b - end < reach and text[b] not in "。；;！？!?\n":
-        b += 1
+    lo = max(0, start - reach)
+    a = max(lo, *(text.rfind(ch, lo, start) + 1 for ch in _SENTENCE_ENDS))
+    m = _SENTENCE_END.search(text, end, end + reach)
+    b = m.start() if m else min(len(text), end + reach)
     prefix = "…" if a > 0 and text[a - 1] not in "。；;！？!?\n" else ""
     suffix = "…" if b < len(text) and text[b] not in "。；;！？!?\n" else ""
     return prefix + text[a:b + 1 if not suffix else b] + suffix, start - a + len(prefix)
 
+
+_SENTENCE_ENDS = "。；;！？!?\n"
+_SENTENCE_END = re.compile("[。；;！？!?\n]")
 
 _SUB_SCOPES = ("各乡镇", "乡镇", "各单位", "区直", "县直", "市直", "各部门", "公开办", "管委会", "街道", "下属",
                "各区", "各县", "各地")
