@@ -152,8 +152,12 @@ def _looks_binary(text: str) -> bool:
     if not text:
         return False
     sample = text[:8192]
-    bad = sum(1 for ch in sample if ch == "\x00" or (ord(ch) < 32 and ch not in "\t\n\r\f\v\x1b"))
+    bad = len(_BINARY_CHARS.findall(sample))
     return bad > max(2, len(sample) // 200)
+
+
+# control characters a text document does not contain (all below U+0020 except \t \n \v \f \r and ESC)
+_BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 # Control characters (NUL from damage, ESC sequences that would drive the terminal when a finding quotes
