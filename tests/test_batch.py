@@ -99,3 +99,27 @@ def test_chunks_grow_from_small_to_the_limit(monkeypatch):
     chunks = batch._chunks(files)
     assert [(start, len(paths)) for start, paths in chunks] == [(0, 2), (2, 4), (6, 5), (11, 5), (16, 4)]
     assert [p for _, paths in chunks for p in paths] == files
+
+
+def test_streaming_holds_no_result_the_caller_dropped(tmp_path, monkeypatch):
+    """A streaming caller that keeps only this year's result still gets its cross-year findings, while
+    last year's dropped result is not kept alive for them."""
+    import gc
+    import weakref
+
+    monkeypatch.setattr(batch, "CHUNK", 1)
+    last = _last_year(tmp_path, 4)
+    files = [str(last), str(DATA / "2024_hongzequ.txt"), str(SEED)]
+    kept, dropped, alive_at_the_last = [], [], None
+    for i, r in enumerate(batch.stream(files, Options(), jobs=1)):
+        if i == len(files) - 1:  # the stream is still running: has it let go of last year's result?
+            gc.collect()
+            alive_at_the_last = [ref() is not None for ref in dropped]
+        if r.year == 2024:
+            kept.append(r)
+        else:
+            dropped.append(weakref.ref(r))
+        del r
+    assert alive_at_the_last == [False]
+    x1 = sorted((f.instance, f.expected, f.actual) for f in kept[0].findings if f.rule == "X1")
+    assert x1 == [("natural", 4, 0), ("total", 4, 0)]

@@ -10,6 +10,7 @@ across all chunks and runs the cross-year rules on the snapshots.
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
@@ -41,23 +42,38 @@ def run(files: list[str], options: Options, *, jobs: int | None = None, previous
 
 def stream(files: list[str], options: Options, *, jobs: int | None = None, previous: str | None = None,
            keep_lines: bool = True, progress: Callable[[int], None] | None = None) -> Iterator[ReportResult]:
-    """Results in input order, as soon as each chunk is done; the cross-year findings are added to the
-    results still held when the last chunk is in (``run`` holds them all)."""
+    """Results in input order, as soon as each chunk is done.
+
+    Memory stays flat however many reports there are: only a small snapshot of each report's figures
+    is kept for the cross-year pass, which adds its findings, when the last chunk is in, to the results
+    the caller still holds (``run`` holds them all; a caller that drops a result gives up its cross-year
+    findings, though the report still serves as the previous year of another).
+    """
     jobs = jobs or default_jobs()
     chunks = _chunks(files)
     earlier = prepare(previous, options) if previous else None
-    results: list[ReportResult] = []
-    snapshots: list[object] = []
+    held: list[_Held] = []
     if jobs <= 1 or len(chunks) <= 1:
         done_iter: Iterator[_Done] = (_work(start, paths, options, keep_lines) for start, paths in chunks)
-        yield from _collect(done_iter, results, snapshots, progress)
+        yield from _collect(done_iter, held, progress)
     else:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = [pool.submit(_work, start, paths, options, keep_lines) for start, paths in chunks]
-            yield from _collect((f.result() for f in futures), results, snapshots, progress)
-    _cross_year(results, snapshots, earlier)
+            yield from _collect((f.result() for f in futures), held, progress)
+    _cross_year(held, earlier)
+
+
+@dataclass
+class _Held:
+    """What the cross-year pass needs of a report: its snapshot, and its result while the caller holds it."""
+
+    result: weakref.ref[ReportResult]
+    path: str
+    year: int | None
+    body: str | None
+    snapshot: object
 
 
 def _chunks(files: list[str]) -> list[tuple[int, list[str]]]:
@@ -71,14 +87,12 @@ def _chunks(files: list[str]) -> list[tuple[int, list[str]]]:
     return out
 
 
-def _collect(done: Iterator[_Done], results: list[ReportResult], snapshots: list[object],
-             progress: Callable[[int], None] | None) -> Iterator[ReportResult]:
-    """Yield each chunk's results; keep only those a cross-year rule may still add to (they have a snapshot)."""
+def _collect(done: Iterator[_Done], held: list[_Held], progress: Callable[[int], None] | None) -> Iterator[ReportResult]:
+    """Yield each chunk's results; keep a snapshot of those a cross-year rule may read (they have one)."""
     for d in done:
         for r, snap in zip(d.results, d.snapshots, strict=True):
             if snap is not None:
-                results.append(r)
-                snapshots.append(snap)
+                held.append(_Held(weakref.ref(r), r.path, r.year, r.body, snap))
         if progress:
             progress(len(d.results))
         yield from d.results
@@ -107,18 +121,27 @@ def _snapshot(p: Prepared) -> object:
     return ex.snapshot(keys) if keys else None
 
 
-def _cross_year(results: list[ReportResult], snapshots: list[object], earlier: Prepared | None) -> None:
-    """Pair consecutive years of the same body across every chunk and run the cross-year rules."""
+def _cross_year(held: list[_Held], earlier: Prepared | None) -> None:
+    """Pair consecutive years of the same body across every chunk and run the cross-year rules on the
+    reports whose results are still held."""
     from validator.engine import evaluate
 
-    holders = [Prepared(r, s) for r, s in zip(results, snapshots, strict=True) if s is not None]
+    holders: list[Prepared] = []
+    live: set[int] = set()
+    for h in held:
+        r = h.result()
+        if r is not None:
+            live.add(len(holders))
+        else:  # dropped by the caller: still the previous year of another report
+            r = ReportResult(path=h.path, year=h.year, body=h.body)
+        holders.append(Prepared(r, h.snapshot))
     pairs = pair_years(holders)
     if earlier is not None and earlier.extraction is not None:
         for h in holders:
             pairs.setdefault(id(h), earlier)
     groups: dict[str, list[Prepared]] = {}
-    for h in holders:
-        if id(h) in pairs:
+    for i, h in enumerate(holders):
+        if i in live and id(h) in pairs:
             groups.setdefault(h.extraction.ruleset.template, []).append(h)
     for members in groups.values():
         ruleset = members[0].extraction.ruleset
