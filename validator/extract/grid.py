@@ -24,6 +24,7 @@ from validator.ruleset import Grid, RuleSet
 _UNIT_TAIL = re.compile(r"^\s*([-−－]?[0-9０-９][0-9０-９,，.．]*)\s*(万元|元|件|条|个|项|次|人)\s*$")
 
 
+@functools.lru_cache(maxsize=16384)
 def cell_state(text: str) -> tuple[str, float | None, int]:
     """parse_cell, also accepting a unit glued to the number ("251000元")."""
     state, value, decimals = parse_cell(text)
@@ -170,13 +171,27 @@ def _path_matches(path: list[str], parts: list[str]) -> bool:
 def _row_match(grid: Grid, row: list[Cell], colmap: dict[str, int]) -> str | None:
     """The grid row id of a table row, from its label cells (right to left), or None."""
     first_value = min(colmap.values(), default=len(row))
-    labels = []
+    labels: list[str] = []
     for j in range(min(first_value, len(row))):
         t = normalise_label(row[j].text)
         if t and (not labels or labels[-1] != t):
             labels.append(t)
+    key = (id(grid), tuple(labels), bool(colmap))
+    if key not in _ROW_MATCHES:
+        if len(_ROW_MATCHES) > 50_000:
+            _ROW_MATCHES.clear()
+        _ROW_MATCHES[key] = (grid, _match_labels(grid, labels, bool(colmap)))
+    return _ROW_MATCHES[key][1]
+
+
+# (grid, printed labels, columns known) → row id: the same labels come back in every report of a template.
+# The grid itself is kept beside the answer so its id cannot be reused by another object.
+_ROW_MATCHES: dict[tuple[int, tuple[str, ...], bool], tuple[Grid, str | None]] = {}
+
+
+def _match_labels(grid: Grid, labels: list[str], has_columns: bool) -> str | None:
     if not grid.rows or not grid.rows[0].labels:
-        return "" if labels == [] or colmap else None
+        return "" if labels == [] or has_columns else None
     group = None
     for t in labels:
         for gid, glabels in grid.groups.items():
