@@ -123,3 +123,23 @@ def test_streaming_holds_no_result_the_caller_dropped(tmp_path, monkeypatch):
     assert alive_at_the_last == [False]
     x1 = sorted((f.instance, f.expected, f.actual) for f in kept[0].findings if f.rule == "X1")
     assert x1 == [("natural", 4, 0), ("total", 4, 0)]
+
+
+def test_at_most_a_few_chunks_are_in_flight(monkeypatch):
+    """Chunks are submitted as earlier ones are collected, so finished results never pile up."""
+    from concurrent.futures import Future
+
+    submitted, collected = [], []
+
+    class Pool:
+        def submit(self, fn, start, paths, options, keep_lines):
+            submitted.append(start)
+            f = Future()
+            f.set_result(batch._Done(start, [], []))
+            return f
+
+    chunks = [(i, [f"r{i}"]) for i in range(10)]
+    for done in batch._in_order(Pool(), chunks, Options(), False, 3):
+        collected.append(done.start)
+        assert len(submitted) - len(collected) <= 3
+    assert collected == list(range(10)) and submitted == list(range(10))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import weakref
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
@@ -60,8 +61,7 @@ def stream(files: list[str], options: Options, *, jobs: int | None = None, previ
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_work, start, paths, options, keep_lines) for start, paths in chunks]
-            yield from _collect((f.result() for f in futures), held, progress)
+            yield from _collect(_in_order(pool, chunks, options, keep_lines, 2 * jobs), held, progress)
     _cross_year(held, earlier)
 
 
@@ -74,6 +74,25 @@ class _Held:
     year: int | None
     body: str | None
     snapshot: object
+
+
+def _in_order(pool, chunks: list[tuple[int, list[str]]], options: Options, keep_lines: bool,
+              ahead: int) -> Iterator[_Done]:
+    """The chunks' results in order, with at most ``ahead`` chunks submitted and not yet collected:
+    a finished chunk is let go as soon as it is yielded, so results never pile up in this process."""
+    pending: deque = deque()
+    todo = iter(chunks)
+    for start, paths in todo:
+        pending.append(pool.submit(_work, start, paths, options, keep_lines))
+        if len(pending) >= ahead:
+            break
+    while pending:
+        done = pending.popleft().result()
+        for start, paths in todo:
+            pending.append(pool.submit(_work, start, paths, options, keep_lines))
+            break
+        yield done
+        del done
 
 
 def _chunks(files: list[str]) -> list[tuple[int, list[str]]]:
