@@ -10,6 +10,8 @@ across all chunks and runs the cross-year rules on the snapshots.
 from __future__ import annotations
 
 import os
+import pickle
+import tempfile
 import weakref
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -28,7 +30,7 @@ class _Done:
 
     start: int
     results: list[ReportResult]
-    snapshots: list[object]  # Extraction snapshots (or None), one per result
+    snapshots: list[bytes | None]  # pickled Extraction snapshots (or None), one per result
 
 
 def default_jobs() -> int:
@@ -45,24 +47,25 @@ def stream(files: list[str], options: Options, *, jobs: int | None = None, previ
            keep_lines: bool = True, progress: Callable[[int], None] | None = None) -> Iterator[ReportResult]:
     """Results in input order, as soon as each chunk is done.
 
-    Memory stays flat however many reports there are: only a small snapshot of each report's figures
-    is kept for the cross-year pass, which adds its findings, when the last chunk is in, to the results
-    the caller still holds (``run`` holds them all; a caller that drops a result gives up its cross-year
-    findings, though the report still serves as the previous year of another).
+    Memory stays flat however many reports there are: a small snapshot of each report's figures is
+    written to a temporary file for the cross-year pass, which adds its findings, when the last chunk
+    is in, to the results the caller still holds (``run`` holds them all; a caller that drops a result
+    gives up its cross-year findings, though the report still serves as the previous year of another).
     """
     jobs = jobs or default_jobs()
     chunks = _chunks(files)
     earlier = prepare(previous, options) if previous else None
     held: list[_Held] = []
-    if jobs <= 1 or len(chunks) <= 1:
-        done_iter: Iterator[_Done] = (_work(start, paths, options, keep_lines) for start, paths in chunks)
-        yield from _collect(done_iter, held, progress)
-    else:
-        from concurrent.futures import ProcessPoolExecutor
+    with _Spill() as spill:
+        if jobs <= 1 or len(chunks) <= 1:
+            done_iter: Iterator[_Done] = (_work(start, paths, options, keep_lines) for start, paths in chunks)
+            yield from _collect(done_iter, held, spill, progress)
+        else:
+            from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from _collect(_in_order(pool, chunks, options, keep_lines, 2 * jobs), held, progress)
-    _cross_year(held, earlier)
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                yield from _collect(_in_order(pool, chunks, options, keep_lines, 2 * jobs), held, spill, progress)
+        _cross_year(held, spill, earlier)
 
 
 @dataclass
@@ -73,7 +76,31 @@ class _Held:
     path: str
     year: int | None
     body: str | None
-    snapshot: object
+    snapshot: int  # where it is in the spill file
+
+
+class _Spill:
+    """The snapshots, pickled into a temporary file as they come and read back only for the reports
+    that turn out to be paired."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()
+
+    def add(self, pickled: bytes) -> int:
+        self._file.seek(0, os.SEEK_END)
+        pos = self._file.tell()
+        self._file.write(pickled)
+        return pos
+
+    def get(self, pos: int) -> object:
+        self._file.seek(pos)
+        return pickle.load(self._file)
+
+    def __enter__(self) -> _Spill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
 
 
 def _in_order(pool, chunks: list[tuple[int, list[str]]], options: Options, keep_lines: bool,
@@ -106,12 +133,13 @@ def _chunks(files: list[str]) -> list[tuple[int, list[str]]]:
     return out
 
 
-def _collect(done: Iterator[_Done], held: list[_Held], progress: Callable[[int], None] | None) -> Iterator[ReportResult]:
-    """Yield each chunk's results; keep a snapshot of those a cross-year rule may read (they have one)."""
+def _collect(done: Iterator[_Done], held: list[_Held], spill: _Spill,
+             progress: Callable[[int], None] | None) -> Iterator[ReportResult]:
+    """Yield each chunk's results; spill the snapshots of those a cross-year rule may read (they have one)."""
     for d in done:
         for r, snap in zip(d.results, d.snapshots, strict=True):
             if snap is not None:
-                held.append(_Held(weakref.ref(r), r.path, r.year, r.body, snap))
+                held.append(_Held(weakref.ref(r), r.path, r.year, r.body, spill.add(snap)))
         if progress:
             progress(len(d.results))
         yield from d.results
@@ -127,8 +155,8 @@ def _work(start: int, paths: list[str], options: Options, keep_lines: bool) -> _
     return _Done(start, results, snaps)
 
 
-def _snapshot(p: Prepared) -> object:
-    """The figures the cross-year rules of this report's template read, and nothing else."""
+def _snapshot(p: Prepared) -> bytes | None:
+    """The figures the cross-year rules of this report's template read, and nothing else, pickled."""
     ex = p.extraction
     if ex is None:
         return None
@@ -137,10 +165,10 @@ def _snapshot(p: Prepared) -> object:
         if r.kind == "cross_year":
             keys.update(r.params["current"])
             keys.update(r.params["previous"])
-    return ex.snapshot(keys) if keys else None
+    return pickle.dumps(ex.snapshot(keys), protocol=pickle.HIGHEST_PROTOCOL) if keys else None
 
 
-def _cross_year(held: list[_Held], earlier: Prepared | None) -> None:
+def _cross_year(held: list[_Held], spill: _Spill, earlier: Prepared | None) -> None:
     """Pair consecutive years of the same body across every chunk and run the cross-year rules on the
     reports whose results are still held."""
     from validator.engine import evaluate
@@ -150,22 +178,26 @@ def _cross_year(held: list[_Held], earlier: Prepared | None) -> None:
     for h in held:
         r = h.result()
         if r is not None:
-            live.add(len(holders))
+            live.add(id(r))
         else:  # dropped by the caller: still the previous year of another report
             r = ReportResult(path=h.path, year=h.year, body=h.body)
-        holders.append(Prepared(r, h.snapshot))
+        holders.append(Prepared(r))
+    spilled = {id(p): h.snapshot for p, h in zip(holders, held, strict=True)}
     pairs = pair_years(holders)
     if earlier is not None and earlier.extraction is not None:
-        for h in holders:
-            pairs.setdefault(id(h), earlier)
+        for p in holders:
+            pairs.setdefault(id(p), earlier)
     groups: dict[str, list[Prepared]] = {}
-    for i, h in enumerate(holders):
-        if i in live and id(h) in pairs:
-            groups.setdefault(h.extraction.ruleset.template, []).append(h)
+    for p in holders:
+        if id(p.result) in live and id(p) in pairs:
+            for q in (p, pairs[id(p)]):
+                if q.extraction is None:
+                    q.extraction = spill.get(spilled[id(q)])  # type: ignore[assignment]
+            groups.setdefault(p.extraction.ruleset.template, []).append(p)
     for members in groups.values():
         ruleset = members[0].extraction.ruleset
-        prev = [pairs[id(h)].extraction for h in members]
-        outcomes = evaluate(ruleset, [h.extraction for h in members], previous=prev, kinds={"cross_year"})
-        for h, outcome in zip(members, outcomes, strict=True):
-            h.result.rules_checked += outcome.rules_checked
-            h.result.findings.extend(outcome.findings)
+        prev = [pairs[id(p)].extraction for p in members]
+        outcomes = evaluate(ruleset, [p.extraction for p in members], previous=prev, kinds={"cross_year"})
+        for p, outcome in zip(members, outcomes, strict=True):
+            p.result.rules_checked += outcome.rules_checked
+            p.result.findings.extend(outcome.findings)
