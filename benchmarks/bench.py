@@ -78,6 +78,52 @@ print(json.dumps({"reports": n, "seconds": elapsed, "first": first, "main_mb": s
 """
 
 
+_STAGES = r"""
+import json, sys, time
+from validator.detect import choose_template, detect_year_body
+from validator.engine import evaluate
+from validator.extract import extract
+from validator.pipeline import Options, _suggest, prepare
+from validator.read import read_document
+from validator.ruleset import load_all_rulesets
+files = [line.strip() for line in open(sys.argv[1], encoding="utf-8")]
+out = {}
+for suffix in (".txt", ".html"):
+    chosen = [f for f in files if f.endswith(suffix)][:200]
+    warm = prepare(chosen[0], Options()).extraction  # warm: imports, rule sets, compiled patterns, pandera
+    _suggest(warm, evaluate(warm.ruleset, [warm])[0].findings)
+    t = {"read": 0.0, "extract": 0.0, "evaluate": 0.0, "localise": 0.0}
+    s = time.perf_counter()
+    docs = [read_document(f) for f in chosen]
+    t["read"] = time.perf_counter() - s
+    s = time.perf_counter()
+    exs = []
+    for d in docs:
+        year, body = detect_year_body(d)
+        ruleset, _ = choose_template(year, d, load_all_rulesets())
+        exs.append(extract(d, ruleset, body=body, year=year))
+    t["extract"] = time.perf_counter() - s
+    s = time.perf_counter()
+    outcomes = evaluate(exs[0].ruleset, exs)
+    t["evaluate"] = time.perf_counter() - s
+    s = time.perf_counter()
+    for ex, o in zip(exs, outcomes):
+        _suggest(ex, o.findings)
+    t["localise"] = time.perf_counter() - s
+    out[suffix] = {k: v / len(chosen) * 1000 for k, v in t.items()}
+print(json.dumps(out))
+"""
+
+
+def stages(files: list[str], workdir: Path) -> dict:
+    """Milliseconds per report in each stage, one process, 200 reports of each format evaluated together."""
+    listing = workdir / "files-stages.txt"
+    listing.write_text("\n".join(files), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-c", _STAGES, str(listing)], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def run_batch(files: list[str], jobs: int, workdir: Path) -> dict:
     listing = workdir / f"files-{len(files)}.txt"
     listing.write_text("\n".join(files), encoding="utf-8")
@@ -119,6 +165,11 @@ def main() -> None:
                   f"largest worker {r['worker_mb']:.0f} MB")
         grow = rows[1][1]["main_mb"] - rows[2][1]["main_mb"]
         print(f"main process memory, {len(files)} vs {len(small)} reports: {grow:+.0f} MB")
+
+        for suffix, t in stages(files, work).items():
+            total = sum(t.values())
+            print(f"per {suffix[1:]} report, one process: " + ", ".join(f"{k} {v:.1f}" for k, v in t.items())
+                  + f" = {total:.1f} ms")
 
         imports = best_of([sys.executable, "-c", "import pandas, pandera.pandas"])
         validate = shutil.which("validate") or str(Path(sys.executable).parent / "validate")
