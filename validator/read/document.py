@@ -28,14 +28,17 @@ class Block:
     text: str
     anchors: list[tuple[int, int, int, int | None]]
     where: str = ""  # a format-specific place, e.g. "第12段" (Word) — optional
+    _offsets: tuple[list, list[int]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def at(cls, text: str, line: int, column: int = 1, page: int | None = None) -> Block:
         return cls(text, [(0, line, column, page)])
 
     def locate(self, offset: int) -> Position:
-        offsets = [a[0] for a in self.anchors]
-        i = max(bisect.bisect_right(offsets, offset) - 1, 0)
+        held = self._offsets
+        if held is None or held[0] is not self.anchors:  # worked out once per anchor list
+            held = self._offsets = (self.anchors, [a[0] for a in self.anchors])
+        i = max(bisect.bisect_right(held[1], offset) - 1, 0)
         start, line, column, page = self.anchors[i]
         return Position(line, column + (offset - start), page)
 
