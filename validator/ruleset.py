@@ -204,7 +204,44 @@ def rules_dir() -> Path:
 def load_ruleset(name: str, folder: str | None = None) -> RuleSet:
     """The rule set of template ``name`` (e.g. ``old-2014``), with what it extends merged in."""
     base = Path(folder) if folder else rules_dir()
-    return _build(name, base)
+    return _load(name, base)
+
+
+def _load(name: str, base: Path) -> RuleSet:
+    """Built from the YAML, or taken from the on-disk cache of built rule sets while no rule file
+    (and not this module) has changed since: a cold start then skips building hundreds of figures."""
+    import pickle
+
+    key = f"{base.resolve()}/{name}"
+    try:
+        stamp = _built_stamp(base)
+    except OSError:
+        return _build(name, base)
+    cache_map = _built_cache()
+    held = cache_map.get(key)
+    if held is not None and held[0] == stamp:
+        try:
+            ruleset = object.__new__(RuleSet)
+            ruleset.__dict__.update(pickle.loads(held[1]), _memo={})
+            return ruleset
+        except Exception:  # a cache another version wrote: build instead
+            pass
+    ruleset = _build(name, base)
+    state = {k: v for k, v in vars(ruleset).items() if k != "_memo"}
+    cache_map[key] = (stamp, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    _write_cache(_cache_file("rules-built.pickle"), cache_map)
+    return ruleset
+
+
+def _built_stamp(base: Path) -> tuple:
+    """What a built rule set depends on: every rule file of the folder, and this module."""
+    files = sorted(base.glob("*.yaml")) + [Path(__file__)]
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+@cache
+def _built_cache() -> dict[str, Any]:
+    return _read_cache(_cache_file("rules-built.pickle"))
 
 
 def load_all_rulesets(folder: str | None = None) -> list[RuleSet]:
@@ -248,38 +285,53 @@ def _parse_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _cache_file() -> Path:
+def _cache_file(name: str = "rules-yaml.pickle") -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gov-report-validator" / "rules-yaml.pickle"
+    return Path(base) / "gov-report-validator" / name
 
 
 @cache
 def _disk_cache() -> dict[str, Any]:
+    return _read_cache(_cache_file())
+
+
+def _read_cache(path: Path) -> dict[str, Any]:
     import pickle
 
     try:
-        with _cache_file().open("rb") as fh:
+        with path.open("rb") as fh:
             data = pickle.load(fh)
         return data if isinstance(data, dict) else {}
-    except Exception:  # no cache yet, or one this version cannot read: parse the YAML
+    except Exception:  # no cache yet, or one this version cannot read: build from the YAML
         return {}
 
 
 def _remember(stamp: tuple[str, int, int], data: dict[str, Any]) -> None:
+    cache_map = _disk_cache()
+    cache_map[stamp[0]] = (stamp, data)
+    _write_cache(_cache_file(), cache_map)
+
+
+_CACHE_ENTRIES = 32
+
+
+def _write_cache(target: Path, cache_map: dict[str, Any]) -> None:
+    """Replace the cache file at once (a reader never sees half of it); a read-only home just has no cache."""
     import pickle
     import tempfile
 
-    cache_map = _disk_cache()
-    cache_map[stamp[0]] = (stamp, data)
+    for key in [k for k in cache_map if not Path(k).parent.is_dir()]:
+        del cache_map[key]  # rule folders that are gone (a test's temporary folder)
+    for key in list(cache_map)[:-_CACHE_ENTRIES]:
+        del cache_map[key]  # the oldest first
     try:
-        target = _cache_file()
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(cache_map, fh)
         os.replace(tmp, target)
     except OSError:
-        pass  # a read-only home: no cache, still correct
+        pass
 
 
 def _merged(name: str, base: Path, seen: tuple[str, ...] = ()) -> dict[str, Any]:
