@@ -4,6 +4,10 @@ A small tolerant tokenizer and tree builder (no recursion, so nothing is too dee
 offset of every text run and entity in the decoded source. Tables that hold data become ``Table``
 grids with row and column spans expanded; layout tables (ones that wrap other tables, have a single
 column, or hold long prose) are read as narrative containers instead.
+
+Speed matters (a batch reads thousands of pages): one regular expression finds the next tag or
+entity, attributes are parsed only when asked for, and text is assembled run by run, not character
+by character.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import bisect
 import html as _html
 import re
-from collections import Counter
+from collections.abc import Iterable
 from html.entities import html5 as _HTML5
 
 from validator.errors import InputError
@@ -42,6 +46,7 @@ _VOID = {
 }
 # Elements whose content is raw text up to their end tag (never parsed as markup).
 _RAW = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
+_RAW_END = {tag: re.compile(r"</" + tag + r"[\t\n\f\r />]", re.IGNORECASE) for tag in _RAW}
 # Elements whose content is not shown.
 _SKIP = {
     "head", "script", "style", "title", "noscript", "template", "xml", "svg", "math", "iframe",
@@ -57,31 +62,78 @@ _BLOCK = _CLOSES_P | {
     "body", "html", "caption", "tbody", "thead", "tfoot", "tr", "td", "th", "br", "legend", "option",
     "#root", "frameset",
 }
-_HEAD_CONTENT = {"meta", "link", "title", "style", "script", "base", "noscript", "template", "object", "bgsound"}
+_HEAD_CONTENT = {"meta", "link", "title", "style", "script", "base", "noscript", "template", "object", "bgsound", "head"}
 _TABLE_PARTS = {"tbody", "thead", "tfoot"}
-_CELL_SCOPE = {"td", "th", "table", "caption", "#root"}
+_CELLS = {"td", "th"}
+# Scopes for _TreeBuilder._find: an open element named here stops the search (the root always does).
+_CELL_SCOPE = ("td", "th", "table", "caption")
+_P_SCOPE = (*_CELL_SCOPE, "button")
+_LI_SCOPE = (*_CELL_SCOPE, "ul", "ol")
+_DD_SCOPE = (*_CELL_SCOPE, "dl")
+_END_SCOPE = (*_CELL_SCOPE, "tr")
+_ROW_PARENTS = ("tr", "table", "tbody", "thead", "tfoot")
+_ROW_PARENTS_OR_CAPTION = (*_ROW_PARENTS, "caption")
 _MAX_END_SEARCH = 2000
+# Start tags with rules of their own (implied end tags, void, raw text, tables); any other is just pushed.
+_START_RULES = _CLOSES_P | _TABLE_PARTS | _CELLS | _VOID | _RAW | {"tr", "caption", "html", "body"}
+# Start tags whose only rule is to close an open <p>.
+_CLOSE_P_ONLY = _CLOSES_P - _HEADINGS - _VOID - _RAW - {"li", "dd", "dt", "table"}
+# The elements an end tag closes (the nearest open one), and the elements it does not look past;
+# any other end tag closes the nearest open element of its name, not looking past _END_SCOPE.
+_END_SEARCH = {
+    "td": (("td", "th"), ("table",)),
+    "th": (("td", "th"), ("table",)),
+    "tr": (("tr",), ("table",)),
+    "tbody": (("tbody",), ("table",)),
+    "thead": (("thead",), ("table",)),
+    "tfoot": (("tfoot",), ("table",)),
+    "table": (("table",), ()),
+    "caption": (("caption",), ("table",)),
+}
 
-_NAME_END = re.compile(r"[\t\n\f\r />]")
-_START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+# The next "<" or "&"; at a "<", a whole start tag (groups 1-2) or end tag (group 3) when there is one.
+# (The attributes' repetition is possessive: giving back part of it can never be followed by ">".)
+_TOKEN = re.compile(
+    r"""<(?:([A-Za-z][^\t\n\f\r />]*)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>|/([A-Za-z][^\t\n\f\r />]*)[^>]*>)?|&"""
+)
 _START_TAG_LOOSE = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
-_END_TAG = re.compile(r"</([A-Za-z][^\t\n\f\r />]*)[^>]*>")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
 _ENTITY = re.compile(r"&(?:#([0-9]{1,10})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9]{0,40}))(;?)")
 _SPECIAL = re.compile(r"[<&]")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_DIGITS = re.compile(r"\s*(\d+)")
 
 
 class _Element:
-    __slots__ = ("tag", "attrs", "start", "children", "nested", "hidden")
+    """An element; ``source`` is the text of its attributes, parsed only when ``attrs`` is asked for."""
 
-    def __init__(self, tag: str, attrs: dict[str, str], start: int) -> None:
+    __slots__ = ("tag", "source", "start", "children", "nested", "hidden", "_attrs")
+
+    def __init__(self, tag: str, source: str, start: int, hidden: bool = False) -> None:
         self.tag = tag
-        self.attrs = attrs
+        self.source = source
         self.start = start
         self.children: list[_Element | tuple] = []
         self.nested = False  # a table holding another table
-        self.hidden = "hidden" in attrs or bool(_DISPLAY_NONE.search(attrs.get("style", "")))
+        self.hidden = hidden  # see _hides
+        self._attrs: dict[str, str] | None = None
+
+    @property
+    def attrs(self) -> dict[str, str]:
+        if self._attrs is None:
+            self._attrs = _parse_attrs(self.source)
+        return self._attrs
+
+
+def _hides(source: str) -> bool:
+    """Whether attributes ``source`` hide their element: ``hidden``, ``display: none``, ``visibility: hidden``."""
+    low = source.lower()
+    # Parsed only when a word can match (ignoring case, "ı" and "İ" match "i", "ſ" matches "s"; an entity, anything)
+    if not ("hidden" in low or "display" in low or "&" in source or "\u0131" in source or "\u0130" in source
+            or "\u017f" in source):
+        return False
+    attrs = _parse_attrs(source)
+    return "hidden" in attrs or bool(_DISPLAY_NONE.search(attrs.get("style", "")))
 
 
 def _parse_attrs(text: str) -> dict[str, str]:
@@ -95,16 +147,13 @@ def _parse_attrs(text: str) -> dict[str, str]:
     return attrs
 
 
-def _decode_entity(text: str, i: int) -> tuple[str, int] | None:
-    """The entity at ``text[i]`` (an ``&``): (decoded text, length in the source), or None."""
-    m = _ENTITY.match(text, i)
-    if not m:
-        return None
+def _decode_entity(m: re.Match[str]) -> tuple[str, int] | None:
+    """The entity ``m`` (an ``_ENTITY`` match): (decoded text, length in the source), or None."""
     if m.group(1) is not None or m.group(2) is not None:
-        return _html.unescape(m.group(0) if m.group(4) else m.group(0) + ";"), m.end() - i
+        return _html.unescape(m.group(0) if m.group(4) else m.group(0) + ";"), len(m.group(0))
     name = m.group(3)
     if m.group(4) and name + ";" in _HTML5:
-        return _HTML5[name + ";"], m.end() - i
+        return _HTML5[name + ";"], len(m.group(0))
     for k in range(len(name), 1, -1):  # legacy entities without ";": the longest known prefix
         if name[:k] in _HTML5:
             return _HTML5[name[:k]], k + 1
@@ -112,36 +161,58 @@ def _decode_entity(text: str, i: int) -> tuple[str, int] | None:
 
 
 class _TreeBuilder:
-    """A tolerant HTML tree builder: implied end tags, stray end tags ignored, no recursion."""
+    """A tolerant HTML tree builder: implied end tags, stray end tags ignored, no recursion.
+
+    ``build`` tokenizes and handles the common cases inline (text, a start tag that closes nothing,
+    an end tag of the innermost element); ``start`` and ``end`` apply the rules to the rest.
+    """
 
     def __init__(self) -> None:
-        self.root = _Element("#root", {}, 0)
+        self.root = _Element("#root", "", 0)
         self.stack: list[_Element] = [self.root]
-        self.open = Counter()
-        self.where: dict[str, list[int]] = {"#root": [0]}  # stack indices of the open elements, by tag
+        self.heads: list[int] = []  # stack indices of open <head> elements
+        self.paragraphs: list[int] = []  # and of open <p> elements
+        # stack indices of the open elements, by tag
+        self.where: dict[str, list[int]] = {"#root": [0], "head": self.heads, "p": self.paragraphs}
         self.tables: list[_Element] = []
+        self.hides: dict[str, bool] = {"": False}  # _hides, by attributes
+        self.entities: dict[str, tuple[str, int] | None] = {}  # _decode_entity, by source
 
     # stack helpers ----------------------------------------------------------------------------
-    def _push(self, el: _Element) -> None:
-        self.stack[-1].children.append(el)
-        self.stack.append(el)
-        self.open[el.tag] += 1
-        self.where.setdefault(el.tag, []).append(len(self.stack) - 1)
-        if el.tag == "table":
+    def _element(self, tag: str, source: str, offset: int) -> _Element:
+        """A new element (not yet in the tree)."""
+        hidden = self.hides.get(source)
+        if hidden is None:
+            hidden = self.hides[source] = _hides(source)
+        return _Element(tag, source, offset, hidden)
+
+    def _push(self, tag: str, source: str, offset: int) -> None:
+        """Open a new element in the innermost open one."""
+        el = self._element(tag, source, offset)
+        stack = self.stack
+        stack[-1].children.append(el)
+        open_ = self.where.get(tag)
+        if open_ is None:
+            open_ = self.where[tag] = []
+        open_.append(len(stack))
+        stack.append(el)
+        if tag == "table":
             if self.tables:
                 self.tables[-1].nested = True
             self.tables.append(el)
 
     def _pop_to(self, index: int) -> None:
         """Pop every element at ``index`` and above."""
-        while len(self.stack) > max(index, 1):
-            el = self.stack.pop()
-            self.open[el.tag] -= 1
-            self.where[el.tag].pop()
+        stack = self.stack
+        index = max(index, 1)
+        where = self.where
+        while len(stack) > index:
+            el = stack.pop()
+            where[el.tag].pop()
             if el.tag == "table" and self.tables:
                 self.tables.pop()
 
-    def _find(self, names: set[str], boundary: set[str]) -> int | None:
+    def _find(self, names: tuple[str, ...], boundary: tuple[str, ...] = ()) -> int | None:
         """Index of the nearest open element named in ``names``, not looking past ``boundary``
         nor more than ``_MAX_END_SEARCH`` elements down (constant time: however deep the page)."""
         where = self.where
@@ -159,202 +230,236 @@ class _TreeBuilder:
         return k
 
     def _leave_head(self) -> None:
-        k = self._find({"head"}, {"#root"})
-        if k is not None:
-            self._pop_to(k)
+        if self.heads and self.heads[-1] >= len(self.stack) - _MAX_END_SEARCH:
+            self._pop_to(self.heads[-1])
+
+    def _closes_nothing(self, tag: str, source: str) -> bool:
+        """Whether the start tag ``<tag source>`` implies no end tag and is not void: it is just pushed."""
+        if self.heads:
+            return False
+        if tag not in _START_RULES:
+            return ":" not in tag or not source.rstrip().endswith("/")
+        if tag in _CLOSE_P_ONLY:
+            return not self.paragraphs
+        if tag in _CELLS or tag == "tr":  # a cell in the open row, a row in the open table (part)
+            stack, where = self.stack, self.where
+            tables = where.get("table")
+            if not tables or tables[-1] < len(stack) - _MAX_END_SEARCH:
+                return False
+            if tag == "tr":
+                return stack[-1].tag in _ROW_PARENTS and stack[-1].tag != "tr"
+            return stack[-1].tag == "tr" and not where.get("td") and not where.get("th")
+        return False
+
+    # tokens ---------------------------------------------------------------------------------
+    def build(self, text: str) -> _Element:
+        """Tokenize ``text`` and build the element tree; text nodes keep their source offsets.
+
+        Text nodes are ``("t", offset, text)``; entities are ``("e", offset, decoded, source_length)``.
+        """
+        stack, where = self.stack, self.where
+        n = len(text)
+        last_gt = text.rfind(">")  # a "<" after this cannot start a tag (and looking for one is quadratic)
+        i = 0
+        # Up to the last ">": tags, entities and text. The search stops at the last ">", so a "<" that
+        # starts no tag costs at most the distance to it (what a tag can span), never the rest of the page.
+        search = _TOKEN.search
+        while True:
+            m = search(text, i, last_gt + 1)
+            if m is None:
+                break
+            j, end = m.span()
+            if j > i:
+                if self.heads:
+                    self.text(("t", i, text[i:j]))
+                else:
+                    stack[-1].children.append(("t", i, text[i:j]))
+            name, source, end_name = m.groups()
+            if name is not None:  # a start tag
+                tag = name.lower()
+                if self._closes_nothing(tag, source):
+                    self._push(tag, source, j)
+                    i = end
+                else:
+                    i = self._start_tag(text, tag, source, j, end)
+            elif end_name is not None:  # an end tag
+                tag = end_name.lower()
+                i = end
+                top = stack[-1].tag
+                if top == tag or (top in _CELLS and tag in _CELLS):
+                    # it closes the innermost element (no other can be nearer; <br>, <html> and <body>
+                    # are never open)
+                    del stack[-1]
+                    where[top].pop()
+                    if top == "table" and self.tables:
+                        self.tables.pop()
+                else:
+                    self.end(tag, j)
+            elif text[j] == "&":
+                i = self._entity(text, j)
+            else:
+                i = self._other_lt(text, j)
+        # After the last ">" (or a raw-text element that runs to the end): no tag can end here.
+        while i < n:
+            m = _SPECIAL.search(text, i)
+            j = m.start() if m else n
+            if j > i:
+                self.text(("t", i, text[i:j]))
+            if j >= n:
+                break
+            if text[j] == "&":
+                i = self._entity(text, j)
+            elif text[j + 1 : j + 2] in {"!", "?"}:  # a comment or declaration that never ends
+                i = n
+            else:
+                self.text(("t", j, "<"))
+                i = j + 1
+        return self.root
+
+    def _start_tag(self, text: str, tag: str, source: str, i: int, end: int) -> int:
+        """The start tag ``text[i:end]``; returns where reading goes on (past a raw-text element's content)."""
+        self.start(tag, source, i)
+        if tag in _RAW and not source.rstrip().endswith("/"):
+            close = _RAW_END[tag].search(text, end)
+            if close is None or tag == "plaintext":
+                end = len(text)
+            else:
+                k = text.find(">", close.end() - 1)
+                end = len(text) if k < 0 else k + 1
+            self.end(tag, end)
+        return end
+
+    def _entity(self, text: str, i: int) -> int:
+        """The ``&`` at ``text[i]``: an entity, or a plain ``&``; returns the offset after it."""
+        m = _ENTITY.match(text, i)
+        ent = None
+        if m is not None:
+            key = m.group(0)
+            if key not in self.entities:
+                self.entities[key] = _decode_entity(m)
+            ent = self.entities[key]
+        if ent is None:
+            self.text(("t", i, "&"))
+            return i + 1
+        self.text(("e", i, ent[0], ent[1]))
+        return i + ent[1]
+
+    def _other_lt(self, text: str, i: int) -> int:
+        """A ``<`` (before the last ``>``) that starts no well-formed tag: a comment, a declaration,
+        a bogus end tag, a start tag with unbalanced quotes, or plain text."""
+        n = len(text)
+        nxt = text[i + 1 : i + 2]
+        if text.startswith("<!--", i):
+            k = text.find("-->", i + 2)
+            return n if k < 0 else k + 3
+        if nxt in {"!", "?"}:
+            k = text.find(">", i + 2)
+            return n if k < 0 else k + 1
+        if nxt == "/":
+            k = text.find(">", i + 2)
+            if text[i + 2 : i + 3].isalpha() or text[i + 2 : i + 3] == ">" or k < 0:
+                self.text(("t", i, "<"))
+                return i + 1
+            return k + 1  # a bogus comment such as </ 3>
+        if nxt.isalpha():
+            m = _START_TAG_LOOSE.match(text, i)
+            if m:
+                return self._start_tag(text, m.group(1).lower(), m.group(2), i, m.end())
+        self.text(("t", i, "<"))
+        return i + 1
 
     # events ---------------------------------------------------------------------------------
     def text(self, node: tuple) -> None:
-        if self.open["head"] and node[0] == "t" and node[2].strip():
+        if self.heads and node[0] == "t" and node[2].strip():
             self._leave_head()
         self.stack[-1].children.append(node)
 
-    def start(self, tag: str, attrs: dict[str, str], offset: int, self_closing: bool) -> None:
-        if tag in {"html", "body"}:
+    def start(self, tag: str, source: str, offset: int) -> None:
+        """A start tag; ``source`` is the text of its attributes."""
+        if tag == "html" or tag == "body":
             if tag == "body":
                 self._leave_head()
-            self.stack[-1].children.append(_Element("body", {}, offset))  # a block boundary
+            self.stack[-1].children.append(_Element("body", "", offset))  # a block boundary
             return
-        if self.open["head"] and tag not in _HEAD_CONTENT and tag != "head":
+        if self.heads and tag not in _HEAD_CONTENT:
             self._leave_head()
         if tag in _CLOSES_P:
-            k = self._find({"p"}, _CELL_SCOPE | {"button"})
+            k = self._find(("p",), _P_SCOPE)
             if k is not None:
                 self._pop_to(k)
-        if tag in _HEADINGS and self.stack[-1].tag in _HEADINGS:
-            self._pop_to(len(self.stack) - 1)
-        if tag == "li":
-            k = self._find({"li"}, _CELL_SCOPE | {"ul", "ol"})
-            if k is not None:
-                self._pop_to(k)
-        elif tag in {"dd", "dt"}:
-            k = self._find({"dd", "dt"}, _CELL_SCOPE | {"dl"})
-            if k is not None:
-                self._pop_to(k)
-        elif tag in {"td", "th"}:
-            if self._find({"table"}, {"#root"}) is None:
-                tag = "div"
-            else:
-                k = self._find({"td", "th"}, {"table"})
+            if tag in _HEADINGS and self.stack[-1].tag in _HEADINGS:
+                self._pop_to(len(self.stack) - 1)
+            if tag == "li":
+                k = self._find(("li",), _LI_SCOPE)
                 if k is not None:
                     self._pop_to(k)
-                k = self._find({"tr", "table"} | _TABLE_PARTS | {"caption"}, {"#root"})
+            elif tag == "dd" or tag == "dt":
+                k = self._find(("dd", "dt"), _DD_SCOPE)
+                if k is not None:
+                    self._pop_to(k)
+        elif tag == "td" or tag == "th":
+            if self._find(("table",)) is None:
+                tag = "div"
+            else:
+                k = self._find(("td", "th"), ("table",))
+                if k is not None:
+                    self._pop_to(k)
+                k = self._find(_ROW_PARENTS_OR_CAPTION)
                 if k is not None and self.stack[k].tag == "caption":
                     self._pop_to(k)
-                    k = self._find({"tr", "table"} | _TABLE_PARTS, {"#root"})
+                    k = self._find(_ROW_PARENTS)
                 if k is not None and self.stack[k].tag != "tr":
                     self._pop_to(k + 1)
-                    self._push(_Element("tr", {}, offset))
+                    self._push("tr", "", offset)
                 elif k is not None:
                     self._pop_to(k + 1)
         elif tag == "tr":
-            if self._find({"table"}, {"#root"}) is None:
+            if self._find(("table",)) is None:
                 tag = "div"
             else:
-                k = self._find({"tr", "table"} | _TABLE_PARTS, {"#root"})
+                k = self._find(_ROW_PARENTS)
                 if k is not None:
                     self._pop_to(k if self.stack[k].tag == "tr" else k + 1)
         elif tag in _TABLE_PARTS or tag == "caption":
-            k = self._find({"table"}, {"#root"})
+            k = self._find(("table",))
             if k is None:
                 tag = "div"
             else:
                 self._pop_to(k + 1)
-        el = _Element(tag, attrs, offset)
-        if tag in _VOID or (self_closing and ":" in tag):
-            self.stack[-1].children.append(el)
+        if tag in _VOID or (":" in tag and source.rstrip().endswith("/")):
+            self.stack[-1].children.append(self._element(tag, source, offset))
         else:
-            self._push(el)
+            self._push(tag, source, offset)
 
     def end(self, tag: str, offset: int) -> None:
         if tag == "br":
-            self.stack[-1].children.append(_Element("br", {}, offset))
+            self.stack[-1].children.append(_Element("br", "", offset))
             return
-        if tag in {"html", "body"}:
+        if tag == "html" or tag == "body":
             return
         if tag == "head":
             self._leave_head()
             return
         if tag == "p":
-            k = self._find({"p"}, _CELL_SCOPE | {"button"})
+            k = self._find(("p",), _P_SCOPE)
             if k is None:
-                self.stack[-1].children.append(_Element("p", {}, offset))
+                self.stack[-1].children.append(_Element("p", "", offset))
             else:
                 self._pop_to(k)
             return
-        if tag in {"td", "th"}:
-            k = self._find({"td", "th"}, {"table"})
-        elif tag == "tr":
-            k = self._find({"tr"}, {"table"})
-        elif tag in _TABLE_PARTS:
-            k = self._find({tag}, {"table"})
-        elif tag == "table":
-            k = self._find({"table"}, {"#root"})
-        elif tag == "caption":
-            k = self._find({"caption"}, {"table", "#root"})
-        else:
-            k = self._find({tag}, _CELL_SCOPE | {"tr"})
+        if tag in _END_SEARCH:
+            k = self._find(*_END_SEARCH[tag])
+        elif self.where.get(tag):
+            k = self._find((tag,), _END_SCOPE)
+        else:  # a stray end tag
+            return
         if k is not None:
             self._pop_to(k)
 
 
 def _build_tree(text: str) -> _Element:
-    """Tokenize ``text`` and build the element tree; text nodes keep their source offsets.
-
-    Text nodes are ``("t", offset, text)``; entities are ``("e", offset, decoded, source_length)``.
-    """
-    b = _TreeBuilder()
-    n = len(text)
-    last_gt = text.rfind(">")  # a "<" after this cannot start a tag (and looking for one is quadratic)
-    i = 0
-    while i < n:
-        m = _SPECIAL.search(text, i)
-        j = m.start() if m else n
-        if j > i:
-            b.text(("t", i, text[i:j]))
-        if j >= n:
-            break
-        i = j
-        if text[i] == "&":
-            ent = _decode_entity(text, i)
-            if ent is None:
-                b.text(("t", i, "&"))
-                i += 1
-            else:
-                b.text(("e", i, ent[0], ent[1]))
-                i += ent[1]
-            continue
-        # text[i] == "<"
-        nxt = text[i + 1 : i + 2]
-        if i > last_gt and (nxt == "/" or nxt.isalpha()):  # no tag can end: text (found in constant time)
-            b.text(("t", i, "<"))
-            i += 1
-            continue
-        if text.startswith("<!--", i):
-            k = text.find("-->", i + 2)
-            i = n if k < 0 else k + 3
-        elif nxt in {"!", "?"}:
-            k = text.find(">", i + 2)
-            i = n if k < 0 else k + 1
-        elif nxt == "/":
-            m = _END_TAG.match(text, i)
-            if m:
-                b.end(m.group(1).lower(), i)
-                i = m.end()
-            else:
-                k = text.find(">", i + 2)
-                if text[i + 2 : i + 3].isalpha() or text[i + 2 : i + 3] == ">" or k < 0:
-                    b.text(("t", i, "<"))
-                    i += 1
-                else:
-                    i = k + 1  # a bogus comment such as </ 3>
-        elif nxt.isalpha():
-            m = _START_TAG.match(text, i) or _START_TAG_LOOSE.match(text, i)
-            if not m:
-                b.text(("t", i, "<"))
-                i += 1
-                continue
-            tag = m.group(1).lower()
-            rest = m.group(2)
-            b.start(tag, _parse_attrs(rest), i, rest.rstrip().endswith("/"))
-            i = m.end()
-            if tag in _RAW and not rest.rstrip().endswith("/"):
-                close = re.compile(r"</" + re.escape(tag) + r"[\t\n\f\r />]", re.IGNORECASE).search(text, i)
-                if close is None or tag == "plaintext":
-                    i = n
-                else:
-                    k = text.find(">", close.end() - 1)
-                    i = n if k < 0 else k + 1
-                b.end(tag, i)
-        else:
-            b.text(("t", i, "<"))
-            i += 1
-    return b.root
-
-
-def _walk(root: _Element):
-    """Depth-first events without recursion: ("start", el), ("end", el) and text nodes.
-
-    The consumer may ``send(False)`` after a start event to skip that element's children.
-    """
-    stack: list[tuple[_Element, int]] = [(root, 0)]
-    while stack:
-        el, k = stack[-1]
-        if k >= len(el.children):
-            stack.pop()
-            yield ("end", el)
-            continue
-        stack[-1] = (el, k + 1)
-        child = el.children[k]
-        if isinstance(child, _Element):
-            descend = yield ("start", child)
-            if descend is False:
-                yield None  # the value of send()
-                yield ("end", child)
-            else:
-                stack.append((child, 0))
-        else:
-            yield child
+    """The element tree of ``text`` (see ``_TreeBuilder.build``)."""
+    return _TreeBuilder().build(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -363,82 +468,137 @@ def _walk(root: _Element):
 _WS = {" ", "\t", "\n", "\r", "\f", "\v", "\xa0", "\u3000", "\u2002", "\u2003", "\u2009", "\u200a"}
 _INVISIBLE = {"\u200b", "\ufeff", "\u200c", "\u200d", "\u00ad"}
 _BREAK = "\uffff"  # a block boundary inside a cell (<p>, <br>…)
+_BREAK_ITEM = ("b",)
+_BLOCK_END = ("end",)  # (in _Reader.read: where a block element ends)
 _ASCII_WS = re.compile(r"[ \t\n\r\f\v]+")
 
 
-def _assemble(items: list[tuple], source: str) -> tuple[str, list[int], str]:
+def _chars(chars: set[str]) -> str:
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
+# Runs of visible characters (group 1), of white space or breaks (group 2), of invisible characters.
+_RUNS = re.compile(
+    f"([^{_chars(_WS | _INVISIBLE | {_BREAK})}]+)|([{_chars(_WS | {_BREAK})}]+)|[{_chars(_INVISIBLE)}]+"
+)
+_NOT_VISIBLE = re.compile(f"[{_chars(_WS | _INVISIBLE | {_BREAK})}]")
+_VISIBLE = re.compile(f"[^{_chars(_WS | _INVISIBLE | {_BREAK})}]")
+_NOT_SPACE = re.compile(f"[^{_chars(_WS | {_BREAK})}]")
+_RAW_CHANGES = re.compile(f"[{_chars(_INVISIBLE | {_BREAK})} \t\n\r\f\v]")  # what _raw changes
+_RAW_TEXT = str.maketrans({**dict.fromkeys(_INVISIBLE), _BREAK: " "})
+
+
+def _assemble(items: list[tuple], source: str) -> tuple[str, list[tuple[int, int]]]:
     """Visible text of ``items`` with white space collapsed and stripped.
 
-    Returns ``(text, offsets, raw)``: ``offsets[i]`` is the source offset of ``text[i]`` (an entity's
-    characters all point at its ``&``); ``raw`` is the text before collapsing non-breaking spaces and
-    stripping. A line break between two CJK characters (in the source, or a <p>/<br> boundary) joins
-    them without a space.
+    Returns ``(text, marks)``: ``(i, offset)`` in ``marks`` says ``text[i]`` is at that source offset
+    and the characters after it follow it in the source, up to the next mark (an entity's characters
+    all point at its ``&``). A line break between two CJK characters (in the source, or a <p>/<br>
+    boundary) joins them without a space.
     """
-    chars: list[str] = []
-    offs: list[int] = []
-    for it in items:
-        if it[0] == "t":
-            chars.extend(it[2])
-            offs.extend(range(it[1], it[1] + len(it[2])))
-        elif it[0] == "e":
-            chars.extend(it[2])
-            offs.extend([it[1]] * len(it[2]))
-        else:
-            chars.append(_BREAK)
-            offs.append(-1)
-    raw = _ASCII_WS.sub(" ", "".join(" " if c == _BREAK else c for c in chars if c not in _INVISIBLE))
-    lead = next((k for k, c in enumerate(chars) if c != _BREAK), len(chars))
-    trail = next((k for k, c in enumerate(reversed(chars)) if c != _BREAK), 0)
-    if lead or trail:  # boundaries before the first and after the last text are not text
-        raw = _ASCII_WS.sub(" ", "".join(
-            " " if c == _BREAK else c for c in chars[lead : len(chars) - trail] if c not in _INVISIBLE
-        ))
     out: list[str] = []
-    out_offs: list[int] = []
-    pending = -2  # -2: no pending white space; otherwise the offset of its first character
+    marks: list[tuple[int, int]] = []
+    size = 0  # characters in out
+    last = ""  # the last character in out
+    prev = -10  # the source offset of the last character in out
+    pending = -2  # -2: no pending white space; otherwise the offset of its first character (-1: a break)
     pending_break = False
-    for ch, off in zip(chars, offs, strict=True):
-        if ch in _INVISIBLE:
-            continue
-        if ch in _WS or ch == _BREAK:
+    for it in items:
+        kind = it[0]
+        if kind == "b":
             if pending == -2:
-                pending = off
-            elif pending == -1:
-                pending = off
-            if ch == _BREAK or (ch == "\n" and source[off] == "\n"):
-                pending_break = True
+                pending = -1
+            pending_break = True
             continue
-        if pending != -2 and out:
-            if not (pending_break and wide(out[-1]) and wide(ch)):
-                out.append(" ")
-                out_offs.append(pending if pending >= 0 else off)
-        pending = -2
-        pending_break = False
-        out.append(ch)
-        out_offs.append(off)
-    return "".join(out), out_offs, raw
+        offset = it[1]
+        s = it[2]
+        entity = kind == "e"
+        if not s:
+            continue
+        if not _NOT_VISIBLE.search(s):
+            runs: Iterable[tuple[str | None, str | None, int]] = ((s, None, 0),)
+        elif not _NOT_SPACE.search(s):
+            runs = ((None, s, 0),)
+        else:
+            runs = ((m.group(1), m.group(2), m.start()) for m in _RUNS.finditer(s))
+        for visible, space, at in runs:
+            off = offset if entity else offset + at
+            if visible is None:
+                if space is not None:
+                    if pending < 0:
+                        pending = off
+                    if _BREAK in space or (not entity and "\n" in space):
+                        pending_break = True
+                continue
+            if pending != -2 and size:
+                if not (pending_break and wide(last) and wide(visible[0])):
+                    p = pending if pending >= 0 else off
+                    if not (p == prev + 1 and prev >= 0 and source[prev] != "\n"):
+                        marks.append((size, p))
+                    out.append(" ")
+                    size += 1
+                    prev = p
+            pending = -2
+            pending_break = False
+            if not (off == prev + 1 and prev >= 0 and source[prev] != "\n"):
+                marks.append((size, off))
+            if entity:  # every character of an entity is at its "&"
+                marks.extend((size + k, off) for k in range(1, len(visible)))
+                prev = off
+            else:
+                prev = off + len(visible) - 1
+            out.append(visible)
+            size += len(visible)
+            last = visible[-1]
+    return "".join(out), marks
+
+
+def _raw(items: list[tuple]) -> str:
+    """The text of ``items`` before collapsing non-breaking spaces and stripping (breaks are spaces)."""
+    s = "".join([_BREAK if it[0] == "b" else it[2] for it in items]).strip(_BREAK)
+    return _ASCII_WS.sub(" ", s.translate(_RAW_TEXT))
 
 
 class _Positions:
     """Offsets in the decoded source to 1-based (line, column)."""
 
     def __init__(self, text: str) -> None:
-        self.text = text
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def at(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 
-    def anchors(self, offsets: list[int]) -> list[tuple[int, int, int, int | None]]:
+    def anchors(self, marks: list[tuple[int, int]]) -> list[tuple[int, int, int, int | None]]:
+        starts = self.starts
         out: list[tuple[int, int, int, int | None]] = []
-        prev = -10
-        for i, off in enumerate(offsets):
-            if not (off == prev + 1 and prev >= 0 and self.text[prev] != "\n"):
-                line, col = self.at(off)
-                out.append((i, line, col, None))
-            prev = off
+        for i, off in marks:
+            line = bisect.bisect_right(starts, off)
+            out.append((i, line, off - starts[line - 1] + 1, None))
         return out
+
+
+def _content(el: _Element) -> list[tuple]:
+    """Text items inside ``el``, with a break at every block-level boundary (no recursion)."""
+    items: list[tuple] = []
+    todo = el.children[::-1]  # what is left to visit, the next last; a break stands for a block's end
+    if el.tag in _BLOCK:
+        todo.insert(0, _BREAK_ITEM)
+    while todo:
+        node = todo.pop()
+        if type(node) is tuple:
+            items.append(node)
+            continue
+        tag = node.tag
+        if tag in _SKIP or node.hidden:
+            if tag in _BLOCK:
+                items.append(_BREAK_ITEM)
+            continue
+        if tag in _BLOCK:
+            items.append(_BREAK_ITEM)
+            todo.append(_BREAK_ITEM)
+        todo.extend(reversed(node.children))
+    return items
 
 
 # ---------------------------------------------------------------------------------------------
@@ -458,9 +618,9 @@ class _Reader:
         self.last_was_block = False
 
     def add_block(self, items: list[tuple]) -> None:
-        text, offs, _ = _assemble(items, self.source)
+        text, marks = _assemble(items, self.source)
         if text:
-            self.blocks.append(Block(text, self.pos.anchors(offs)))
+            self.blocks.append(Block(text, self.pos.anchors(marks)))
             self.last_was_block = True
 
     # tables -----------------------------------------------------------------------------------
@@ -472,40 +632,36 @@ class _Reader:
         todo: list[_Element | tuple] = list(reversed(table.children))
         while todo:
             node = todo.pop()
-            if not isinstance(node, _Element):
+            if type(node) is tuple:
                 if node[0] != "t" or node[2].strip():
                     stray.append(node)
                 continue
             if node.tag in _SKIP or node.hidden or node.tag == "table":
                 continue
             if node.tag == "caption":
-                caption = caption or _assemble(self._content(node), self.source)[0]
+                caption = caption or _assemble(_content(node), self.source)[0]
             elif node.tag == "tr":
-                cells = [c for c in node.children if isinstance(c, _Element) and c.tag in {"td", "th"}]
+                cells = [c for c in node.children if type(c) is not tuple and c.tag in _CELLS]
                 rows.append((node, cells))
             else:
                 todo.extend(reversed(node.children))
         return rows, stray, caption
 
-    def _content(self, el: _Element) -> list[tuple]:
-        """Text items inside ``el``, with a break at every block-level boundary."""
-        items: list[tuple] = []
-        walker = _walk(el)
-        for ev in walker:
-            if ev is None:
-                continue
-            if ev[0] == "start":
-                child = ev[1]
-                if child.tag in _SKIP or child.hidden:
-                    walker.send(False)
-                elif child.tag in _BLOCK:
-                    items.append(("b",))
-            elif ev[0] == "end":
-                if ev[1].tag in _BLOCK:
-                    items.append(("b",))
-            else:
-                items.append(ev)
-        return items
+    def _cell_text(self, td: _Element) -> tuple[str, int, str]:
+        """A cell's text, the source offset of its first character (of the cell when it is empty), raw text."""
+        items = _content(td)
+        texts = [it for it in items if it[0] != "b"]
+        if not texts:
+            return "", td.start, ""
+        if len(texts) == 1:  # the common cases, in short
+            kind, offset, s = texts[0][:3]
+            if not _NOT_VISIBLE.search(s):
+                if kind == "t":  # one run of visible characters: nothing to collapse
+                    return s, offset, s
+            elif not _VISIBLE.search(s) and not _RAW_CHANGES.search(s):  # blank (&nbsp;…)
+                return "", td.start, s
+        text, marks = _assemble(items, self.source)
+        return text, marks[0][1] if marks else td.start, _raw(items)
 
     def read_table(self, table: _Element) -> Table | None:
         """The table as a grid, or None when it is a layout table (read as narrative instead)."""
@@ -514,6 +670,8 @@ class _Reader:
         rows, stray, caption = self._table_rows(table)
         grid: list[list[Cell | None]] = []
         budget = _MAX_CELLS  # positions the spans may still fill; none left: read as narrative
+        at = self.pos.at
+        cell_text = self._cell_text
         for r, (_tr, cells) in enumerate(rows):
             while len(grid) <= r:
                 grid.append([])
@@ -522,18 +680,30 @@ class _Reader:
                 row = grid[r]
                 while c < len(row) and row[c] is not None:
                     c += 1
-                colspan = _span(td.attrs.get("colspan"), 1000)
-                rowspan = _span(td.attrs.get("rowspan"), len(rows) - r)
-                if td.attrs.get("rowspan", "").strip() == "0":
-                    rowspan = len(rows) - r
+                colspan = rowspan = 1
+                if "span" in td.source.lower():  # (no other character lowers to one of "span")
+                    attrs = td.attrs
+                    colspan = _span(attrs.get("colspan"), 1000)
+                    rowspan = _span(attrs.get("rowspan"), len(rows) - r)
+                    if attrs.get("rowspan", "").strip() == "0":
+                        rowspan = len(rows) - r
                 budget -= rowspan * colspan
                 if budget < 0:
                     return None
-                text, offs, raw = _assemble(self._content(td), self.source)
+                text, offset, raw = cell_text(td)
                 if len(text) > _LONG_CELL:
                     return None
-                line, col = self.pos.at(offs[0] if offs else td.start)
-                origin = Cell(text, line, col, raw=raw)
+                line, col = at(offset)
+                origin = Cell(text, line, col, None, raw)
+                if rowspan == colspan == 1:  # the common case, in short
+                    if len(row) <= c:
+                        budget -= c + 1 - len(row)
+                        if budget < 0:
+                            return None
+                        row.extend([None] * (c + 1 - len(row)))
+                    row[c] = origin
+                    c += 1
+                    continue
                 for dr in range(rowspan):
                     while len(grid) <= r + dr:
                         grid.append([])
@@ -568,6 +738,7 @@ class _Reader:
 
     # the document -----------------------------------------------------------------------------
     def read(self, root: _Element) -> None:
+        """Blocks and tables in reading order (depth first, no recursion)."""
         items: list[tuple] = []
 
         def flush() -> None:
@@ -575,38 +746,41 @@ class _Reader:
                 self.add_block(items)
                 items.clear()
 
-        walker = _walk(root)
-        for ev in walker:
-            if ev is None:
+        todo = [_BLOCK_END, *reversed(root.children)]  # what is left to visit, the next last
+        while todo:
+            node = todo.pop()
+            if type(node) is tuple:
+                if node is _BLOCK_END:
+                    flush()
+                else:
+                    items.append(node)
                 continue
-            kind = ev[0]
-            if kind == "start":
-                el = ev[1]
-                if el.tag in _SKIP or el.hidden:
-                    walker.send(False)
+            tag = node.tag
+            if tag in _SKIP or node.hidden:
+                if tag in _BLOCK:  # its end is still a boundary
+                    flush()
+                continue
+            if tag == "table":
+                flush()
+                table = self.read_table(node)
+                if table is not None:
+                    self.tables.append(table)
+                    self.last_was_block = False
                     continue
-                if el.tag == "table":
-                    flush()
-                    table = self.read_table(el)
-                    if table is not None:
-                        self.tables.append(table)
-                        self.last_was_block = False
-                        walker.send(False)
-                    continue
-                if el.tag in _BLOCK:
-                    flush()
-            elif kind == "end":
-                if ev[1].tag in _BLOCK:
-                    flush()
-            else:
-                items.append(ev)
+            if tag in _BLOCK:  # (a layout table too)
+                flush()
+                todo.append(_BLOCK_END)
+            todo.extend(reversed(node.children))
         flush()
 
 
 def _span(value: str | None, limit: int) -> int:
+    m = _DIGITS.match(value) if value else None
+    if m is None:
+        return 1
     try:
-        n = int(re.match(r"\s*(\d+)", value or "").group(1))  # type: ignore[union-attr]
-    except (AttributeError, ValueError):
+        n = int(m.group(1))
+    except ValueError:
         return 1
     return max(1, min(n, max(limit, 1)))
 
@@ -614,7 +788,7 @@ def _span(value: str | None, limit: int) -> int:
 def read_html(data: bytes, path: str) -> Document:
     """Read an HTML page (or fragment) into a Document; positions are in the decoded source."""
     declared = sniff_charset(data)
-    if declared and mostly_utf8(data):
+    if declared and declared != "utf-8" and mostly_utf8(data):
         declared = "utf-8"  # a page saved as UTF-8 often keeps its original GBK declaration
     text, encoding = decode_bytes(data, path, declared=declared)
     if not text.strip():
