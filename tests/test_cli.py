@@ -97,3 +97,46 @@ def test_extract_csv(seed_path):
         ("table", "224.0", "926", "1"), ("narrative", "224.0", "163", "48")]
     assert {row["template"] for row in rows} == {"old-2014"}
     assert len([row for row in rows if row["source"] == "table"]) == 72
+
+
+def test_the_real_command_ends_with_everything_written(seed_path, tmp_path):
+    """The console command leaves without tearing the interpreter down: its output is still complete,
+    its files are written and its exit status is the one the run decided."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    shanghai = Path(__file__).resolve().parent / "data" / "corpus" / "2019_shanghai-shifuban.html"
+    page, data = tmp_path / "report.html", tmp_path / "report.json"
+    real = subprocess.run([sys.executable, "-m", "validator", str(seed_path), str(shanghai), "--format", "json",
+                           "--output", str(data), "--format", "console", "--html-report", str(page)],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "400"})
+    assert real.returncode == 1, real.stderr
+    assert "从事政府信息公开工作人员数 224 ≠ 专职人员数 52 + 兼职人员数 183 = 235" in real.stdout
+    inside = run(str(seed_path), str(shanghai), "--format", "json", "--html-report", "none")
+    assert json.loads(data.read_text(encoding="utf-8"))["reports"] == json.loads(inside.stdout)["reports"]
+    assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as on most machines
+    piped = subprocess.run([sys.executable, "-m", "validator", str(seed_path), str(shanghai), "--format", "json"],
+                           capture_output=True, text=True, timeout=120, env=buffered)
+    assert piped.returncode == 1 and json.loads(piped.stdout) == json.loads(inside.stdout)
+
+    missing = subprocess.run([sys.executable, "-m", "validator", str(tmp_path / "nope.txt")], capture_output=True,
+                             text=True, timeout=120)
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "nope.txt" in missing.stderr
+    assert subprocess.run([sys.executable, "-m", "validator", "--help"], capture_output=True,
+                          timeout=60).returncode == 0
+
+
+def test_a_closed_pipe_is_not_an_error(seed_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "validator", str(seed_path), "--format", "json", "--html-report",
+                             "none"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in err and proc.returncode in (0, 1, 120, -13)

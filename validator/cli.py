@@ -7,6 +7,7 @@ pandera) are imported only when a report is actually validated, so ``--help`` is
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -393,6 +394,28 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         typer.echo("validate: interrupted", err=True)
         sys.exit(130)
+    except SystemExit as done:
+        if argv is None:  # the process ends here: leave without freeing every object (as mypy does)
+            _hard_exit(done.code)
+        raise
+
+
+def _hard_exit(code: object) -> None:
+    """Flush the output and end the process at once: tearing down pandas, pandera and every module
+    takes longer than checking a small report. Every file the command wrote is closed by now."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (validate … | head): nothing more to say
+            pass
+    os._exit(status)
 
 
 if __name__ == "__main__":
