@@ -86,12 +86,14 @@ class _TableView:
 
     def __init__(self, table: Table) -> None:
         self.table = table
-        self.texts = [[compact(c.text) for c in row] for row in table.rows]
+        # each row's compacted cell texts joined by NUL, which no anchor holds: an anchor is in the
+        # joined row exactly when it is in one of its cells
+        self.rows = ["\0".join(compact(c.text) for c in row) for row in table.rows]
         self._numeric: dict[int, bool] = {}
 
     def has_anchor(self, r: int, anchors: list[str]) -> bool:
-        texts = self.texts[r]
-        return any(a and any(a in t for t in texts) for a in anchors)
+        row = self.rows[r]
+        return any(a and a in row for a in anchors)
 
     def numeric(self, r: int) -> bool:
         hit = self._numeric.get(r)

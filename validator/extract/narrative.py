@@ -216,7 +216,7 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
     for bi, block in enumerate(doc.blocks):
         if (skip_blocks and bi in skip_blocks) or block.where == "table":
             continue
-        text = unicodedata.normalize("NFKC", block.text) if _nfkc_safe(block.text) else block.text
+        text = _nfkc_if_safe(block.text)
         if len(text) <= 24 and _HEADING.match(text):
             headings.add(bi)
         prev_end = 0
@@ -310,9 +310,11 @@ def _in_brackets(text: str, pos: int) -> bool:
     return False
 
 
-def _nfkc_safe(text: str) -> bool:
-    """NFKC keeps offsets only when no character expands; use it then (full-width digits, brackets)."""
-    return len(unicodedata.normalize("NFKC", text)) == len(text)
+def _nfkc_if_safe(text: str) -> str:
+    """NFKC keeps offsets only when no character expands: the NFKC form then (full-width digits,
+    brackets), else the text as it is."""
+    folded = unicodedata.normalize("NFKC", text)
+    return folded if len(folded) == len(text) else text
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[str, int]:
