@@ -139,8 +139,8 @@ UNUSABLE: list = [
     # PDF
     ("pdf-no-text-layer", pillow_pdf, "has no text layer (a scanned image?); it cannot be checked without OCR"),
     ("pdf-garbage-after-header", write("g.pdf", b"%PDF-1.4\n" + GARBAGE),
-     "is not a valid PDF file (No /Root object! - Is this really a PDF?)"),
-    ("pdf-header-only", write("h.pdf", b"%PDF-1.7\n"), "is not a valid PDF file (No /Root object! - Is this really a PDF?)"),
+     "is not a valid PDF file (damaged: it has no document catalogue; is it truncated, or not really a PDF?)"),
+    ("pdf-header-only", write("h.pdf", b"%PDF-1.7\n"), "is not a valid PDF file (damaged: it has no document catalogue; is it truncated, or not really a PDF?)"),
     ("pdf-truncated", truncated_corpus_pdf, "is not a valid PDF file (unexpected end of file; is it truncated?)"),
     ("pdf-not-a-pdf", write("n.pdf", "这不是PDF文件，只是一段文字。\n"), "is not a valid PDF file (no %PDF header)"),
     ("pdf-encrypted", write("locked.pdf", build_pdf(text_page(PDF_LINES), user_password=b"secret")),

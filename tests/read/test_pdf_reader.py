@@ -317,7 +317,7 @@ def test_scanned_pdf_has_no_text_layer(tmp_path):
 def test_garbage_after_a_pdf_header():
     with pytest.raises(InputError) as info:
         read_pdf(b"%PDF-1.4\nthis is not a PDF body\n" * 20, "bad.pdf")
-    assert info.value.problem == "is not a valid PDF file (No /Root object! - Is this really a PDF?)"
+    assert info.value.problem == "is not a valid PDF file (damaged: it has no document catalogue; is it truncated, or not really a PDF?)"
 
 
 def test_not_a_pdf_at_all():
@@ -345,3 +345,9 @@ def test_encrypted_pdf_without_the_password():
     with pytest.raises(InputError) as info:
         read_pdf(data, "locked.pdf")
     assert info.value.problem == "is an encrypted PDF that cannot be opened without its password"
+
+
+def test_pages_without_content_are_not_called_a_scan():
+    with pytest.raises(InputError) as info:
+        read_pdf(make_pdf(["", ""]), "blank.pdf")
+    assert info.value.problem == "has no text: its pages are blank, or their content is missing or damaged"

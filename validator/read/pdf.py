@@ -378,14 +378,18 @@ def read_pdf(data: bytes, path: str) -> Document:
     try:
         with pdf:
             pages = [_read_page(page, k) for k, page in enumerate(pdf.pages, 1)]
+            textless = sum(n for _, _, n in pages) < 10
+            pictures = textless and any(page.images for page in pdf.pages)
     except InputError:
         raise
     except Exception as e:
         raise _problem(path, e) from e
     if not pages:
         raise InputError(path, "is not a valid PDF file (it has no pages)")
-    if sum(n for _, _, n in pages) < 10:
+    if textless and pictures:
         raise InputError(path, "has no text layer (a scanned image?); it cannot be checked without OCR")
+    if textless:
+        raise InputError(path, "has no text: its pages are blank, or their content is missing or damaged")
     return _assemble(path, pages)
 
 
@@ -411,7 +415,9 @@ def _problem(path: str, e: Exception) -> InputError:
         detail = "unexpected end of file; is it truncated?"
     elif isinstance(inner, PSException) or type(inner).__name__ == "MalformedPDFException":  # the library's own complaint
         detail = _REPR_TAIL.sub("", (str(inner).strip() or type(inner).__name__).splitlines()[0]).strip()
-        if type(inner).__name__ == "PDFObjectNotFound":
+        if "/Root" in detail:  # pdfminer: "No /Root object! - Is this really a PDF?"
+            detail = "damaged: it has no document catalogue; is it truncated, or not really a PDF?"
+        elif type(inner).__name__ == "PDFObjectNotFound":
             detail = f"damaged: object {detail} is missing"
         elif not re.search("[A-Za-z]{3}", detail):  # a bare number or a repr: name the exception too
             detail = f"damaged: {type(inner).__name__} {detail}".strip()
