@@ -119,14 +119,15 @@ def localise(ex: Extraction, findings: list[Finding] | None = None, *, max_size:
     if findings is not None:
         wanted = {(f.rule, f.instance) for f in findings}
     ev = evidence(ex, system)
+    slip = _Slips(ev)
     out: list[Suggestion] = []
     vset = set(violated)
     for comp in system.components(violated):
         failing = [i for i in comp if i in vset]
         if wanted is not None and not any(_ident(system.constraints[i]) in wanted for i in failing):
             continue
-        for search in _searches(system, comp, failing, ev, max_size):
-            s = _suggestion(system, search, ev)
+        for search in _searches(system, comp, failing, slip, max_size):
+            s = _suggestion(system, search, slip)
             if s is not None:
                 out.append(s)
     return out
@@ -197,13 +198,13 @@ def _arithmetic_rules(ex: Extraction) -> set[tuple[str, str]]:
     return out
 
 
-def _searches(system: System, comp: list[int], failing: list[int], ev: Evidence, max_size: int) -> list[Search]:
+def _searches(system: System, comp: list[int], failing: list[int], slip: _Slips, max_size: int) -> list[Search]:
     """The joint search over the component; failing that, one per cluster of failing rules sharing a cell."""
 
     def run(violated: list[int]) -> Search:
         return minimal_changes(system, violated, component=comp, max_size=max_size,
-                               propose=lambda k: propose(k, system.values[k], ev),
-                               score=lambda k, v: _factor(k, system.values[k], v, ev))
+                               propose=lambda k: propose(k, system.values[k], slip.ev),
+                               score=lambda k, v: slip.factor(k, system.values[k], v))
 
     search = run(failing)
     if search.solutions:
@@ -228,14 +229,28 @@ def _clusters(system: System, failing: list[int]) -> list[list[int]]:
     return sorted((sorted(c[1]) for c in out), key=lambda c: c[0])
 
 
-def _factor(key: str, old: Fraction, new: Fraction, ev: Evidence) -> float:
-    return classify(key, old, new, ev).factor * reliability(key, old, ev)
+class _Slips:
+    """``classify`` on one report's evidence, each correction classified once (one recurs across candidates)."""
+
+    def __init__(self, ev: Evidence) -> None:
+        self.ev = ev
+        self.memo: dict[tuple[str, Fraction, Fraction], Slip] = {}
+
+    def __call__(self, key: str, old: Fraction, new: Fraction) -> Slip:
+        got = self.memo.get((key, old, new))
+        if got is None:
+            got = self.memo[(key, old, new)] = classify(key, old, new, self.ev)
+        return got
+
+    def factor(self, key: str, old: Fraction, new: Fraction) -> float:
+        return self(key, old, new).factor * reliability(key, old, self.ev)
 
 
-def _candidate(sol: Solution, ev: Evidence) -> tuple[Candidate, float]:
-    slips = tuple(classify(c.key, c.old, c.new, ev) for c in sol.changes)
+def _candidate(sol: Solution, slip: _Slips) -> tuple[Candidate, float]:
+    ev = slip.ev
+    slips = tuple(slip(c.key, c.old, c.new) for c in sol.changes)
     score = math.prod(s.factor * reliability(c.key, c.old, ev) for s, c in zip(slips, sol.changes, strict=True))
-    relative = sum(float(abs(c.new - c.old) / max(abs(c.new), abs(c.old), 1)) for c in sol.changes)
+    relative = sum(_relative(c.old, c.new) for c in sol.changes)
     cand = Candidate(
         corrections={c.key: _num(c.new) for c in sol.changes},
         old={c.key: _num(c.old) for c in sol.changes},
@@ -247,6 +262,14 @@ def _candidate(sol: Solution, ev: Evidence) -> tuple[Candidate, float]:
     return cand, relative
 
 
+def _relative(old: Fraction, new: Fraction) -> float:
+    """``|new − old| / max(|new|, |old|, 1)`` as a float (whole numbers divide exactly rounded as they are)."""
+    if old.denominator == 1 and new.denominator == 1:
+        o, n = old.numerator, new.numerator
+        return abs(n - o) / max(abs(n), abs(o), 1)
+    return float(abs(new - old) / max(abs(new), abs(old), 1))
+
+
 def _num(v: Fraction) -> float:
     return int(v) if v.denominator == 1 else float(v)
 
@@ -255,10 +278,11 @@ def _opt(v: Fraction | None) -> float | None:
     return None if v is None else _num(v)
 
 
-def _suggestion(system: System, search: Search, ev: Evidence) -> Suggestion | None:
+def _suggestion(system: System, search: Search, slip: _Slips) -> Suggestion | None:
     if not search.solutions:
         return None
-    ranked = sorted((_candidate(sol, ev) for sol in search.solutions),
+    ev = slip.ev
+    ranked = sorted((_candidate(sol, slip) for sol in search.solutions),
                     key=lambda cr: (-cr[0].score, cr[1], cr[0].culprits))
     cands = tuple(c for c, _ in ranked)
     unique = len(cands) == 1 and not search.truncated
@@ -272,13 +296,14 @@ def _suggestion(system: System, search: Search, ev: Evidence) -> Suggestion | No
 def _texts(system: System, search: Search, cands: tuple[Candidate, ...], unique: bool,
            ev: Evidence) -> tuple[str, str]:
     best = cands[0]
-    head_zh = _correction(system, search, best, ev, "zh", equation=True)
-    head_en = _correction(system, search, best, ev, "en", equation=True)
+    eqs = _equations(system, search, best) if not best.bounds else []  # (a ranged correction has none)
+    head_zh = _correction(best, ev, "zh", eqs)
+    head_en = _correction(best, ev, "en", eqs)
     reason_zh = "；".join(s.zh for s in best.slips if s.zh)
     reason_en = "; ".join(s.en for s in best.slips if s.en)
     shown = cands[:SHOWN]
-    alts_zh = [_correction(system, search, c, ev, "zh") for c in shown[1:]]
-    alts_en = [_correction(system, search, c, ev, "en") for c in shown[1:]]
+    alts_zh = [_correction(c, ev, "zh") for c in shown[1:]]
+    alts_en = [_correction(c, ev, "en") for c in shown[1:]]
     more = len(cands) - len(shown)
     confirmed = [(k, v) for c in shown for k, v in c.old.items() if ev.confirmed(k, Fraction(v))]
     dash_zh = f"——{reason_zh}" if reason_zh else ""
@@ -313,8 +338,8 @@ def _texts(system: System, search: Search, cands: tuple[Candidate, ...], unique:
     return zh, en
 
 
-def _correction(system: System, search: Search, cand: Candidate, ev: Evidence, lang: str,
-                equation: bool = False) -> str:
+def _correction(cand: Candidate, ev: Evidence, lang: str, eqs: list[str] | None = None) -> str:
+    """One candidate's corrections in words, with ``eqs`` (the arithmetic it restores) when its values are fixed."""
     parts = []
     ranged = False
     for (k, v), slip in zip(cand.corrections.items(), cand.slips, strict=True):
@@ -331,10 +356,8 @@ def _correction(system: System, search: Search, cand: Candidate, ev: Evidence, l
     text = ("、" if lang == "zh" else " and ").join(parts)
     if not cand.determined and not cand.bounds:
         text += "（一种可能的取法）" if lang == "zh" else " (one possible choice)"
-    if equation and not ranged:
-        eqs = _equations(system, search, cand)
-        if eqs:
-            text += f"（{'；'.join(eqs)}）" if lang == "zh" else f" ({'; '.join(eqs)})"
+    if eqs and not ranged:
+        text += f"（{'；'.join(eqs)}）" if lang == "zh" else f" ({'; '.join(eqs)})"
     return text
 
 
@@ -351,7 +374,7 @@ def _range(label: str, lo: float | None, hi: float | None, lang: str) -> str:
 def _equations(system: System, search: Search, cand: Candidate) -> list[str]:
     """The failing rules touching the corrected figures, with the corrected values (at most two)."""
     values = dict(system.values)
-    values.update({k: Fraction(v) for k, v in cand.corrections.items()})
+    values.update({k: v if type(v) is int else Fraction(v) for k, v in cand.corrections.items()})
     out = []
     for i in search.violated:
         c = system.constraints[i]
@@ -365,8 +388,7 @@ def _equations(system: System, search: Search, cand: Candidate) -> list[str]:
 
 def _equation(system: System, c: Constraint, values: dict[str, Fraction], changed: set[str]) -> str:
     def val(k: str) -> Fraction:
-        exp = system.expansions.get(k, ((k, 1),))
-        return sum((a * values[v] for v, a in exp), Fraction(0))
+        return sum(a * values[v] for v, a in system.expansions.get(k, ((k, 1),)))  # ints stay ints
 
     def touched(k: str) -> bool:
         return any(v in changed for v, _ in system.expansions.get(k, ((k, 1),)))

@@ -7,19 +7,24 @@ stand for. Values are exact fractions, so the solver never meets a rounding erro
 A rule applies exactly when the engine would check it: every figure it names has a value (a blank total
 left unfilled makes its rule inapplicable; a blank cell whose template meaning is zero is a 0 and a
 variable like any other).
+
+All of this but the values depends only on which figures a report prints, how (value, blank, dash …) and
+with how many decimals: that part (a ``Layout``) is built once per such pattern of a rule set and shared
+by the reports that have it; a report then only reads its values.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from validator.extract import Extraction
     from validator.ruleset import RuleDef, RuleSet
 
 ARITHMETIC_KINDS = ("sum", "balance", "leq")
+LAYOUTS = 256  # layouts kept per rule set (then it starts afresh)
 
 
 @dataclass(frozen=True)
@@ -62,10 +67,30 @@ class System:
         for i, c in enumerate(self.constraints):
             for k, _ in c.coef:
                 self.by_var.setdefault(k, []).append(i)
+        self._residuals: list[Fraction] | None = None  # of ``values``, worked out on first use
+        self._needed: list[Fraction] | None = None
+        self.layout: Layout | None = None  # the value-free part it was built from (None: made by hand)
+        self.shape: object = None  # the solver's value-free tables for these constraints, set on first use
+
+    @property
+    def residuals(self) -> list[Fraction]:
+        """Each constraint's ``Σ coef·x`` at the current values (the values must not change afterwards)."""
+        if self._residuals is None:
+            vals = self.values
+            self._residuals = [sum(a * vals[k] for k, a in c.coef) for c in self.constraints]
+        return self._residuals
+
+    @property
+    def needed(self) -> list[Fraction]:
+        """What each constraint's ``Σ coef·x`` must change by: 0 where it holds already (within its tolerance)."""
+        if self._needed is None:
+            self._needed = [0 if self.holds(i) else -r for i, r in enumerate(self.residuals)]
+        return self._needed
 
     def residual(self, i: int, values: dict[str, Fraction] | None = None) -> Fraction:
-        vals = values or self.values
-        return sum(a * vals[k] for k, a in self.constraints[i].coef)  # ints stay ints: fast and exact
+        if not values:
+            return self.residuals[i]
+        return sum(a * values[k] for k, a in self.constraints[i].coef)  # ints stay ints: fast and exact
 
     def holds(self, i: int, values: dict[str, Fraction] | None = None) -> bool:
         c = self.constraints[i]
@@ -216,10 +241,45 @@ def rule_constraints(rule: RuleDef, ruleset: RuleSet, ex: Extraction,
     return out
 
 
+@dataclass(frozen=True)
+class Layout:
+    """A report's system without its values: what one pattern of printed figures makes of a rule set."""
+
+    keys: tuple[str, ...]  # the variables, in table order
+    constraints: tuple[Constraint, ...]
+    integer: frozenset[str]
+    signed: frozenset[str]
+    expansions: dict[str, tuple[tuple[str, int], ...]]
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # what others derive from it
+
+
 def build_system(ex: Extraction) -> System:
     """Every applicable arithmetic rule of ``ex.ruleset`` on ``ex``, as a linear system over its cells."""
+    lay = layout(ex)
+    system = System(values={k: exact(ex.value(k)) for k in lay.keys}, constraints=list(lay.constraints),
+                    integer=set(lay.integer), signed=set(lay.signed), expansions=dict(lay.expansions))
+    system.layout = lay
+    return system
+
+
+def layout(ex: Extraction) -> Layout:
+    """The value-free part of ``ex``'s system, shared by the reports that print the same figures the same way."""
+    def pattern(figures: list) -> tuple:
+        return tuple((f.key, f.state, f.decimals, f.value is None) for f in figures)
+
+    cache = ex.ruleset.memo("localise.layouts", lambda _: {})
+    key = (pattern(ex.table), pattern(ex.derived))
+    lay = cache.get(key)
+    if lay is None:
+        if len(cache) >= LAYOUTS:
+            cache.clear()
+        lay = cache[key] = _layout(ex)
+    return lay
+
+
+def _layout(ex: Extraction) -> Layout:
     rs = ex.ruleset
-    values = variables(ex)
+    values = variables(ex)  # only which keys have a value matters here
     constraints: list[Constraint] = []
     for rule in rs.rules:
         if rule.kind in ARITHMETIC_KINDS:
@@ -236,4 +296,5 @@ def build_system(ex: Extraction) -> System:
     for k, fdef in rs.figures.items():
         if fdef.derived and (e := expand(k, ex, values)) is not None:
             expansions[k] = tuple(e)
-    return System(values=values, constraints=constraints, integer=integer, signed=signed, expansions=expansions)
+    return Layout(keys=tuple(values), constraints=tuple(constraints), integer=frozenset(integer),
+                  signed=frozenset(signed), expansions=expansions)

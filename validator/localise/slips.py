@@ -81,15 +81,9 @@ def evidence(ex: Extraction, system: System) -> Evidence:
     from validator.extract.narrative import COMPATIBLE_UNITS, MONEY
 
     rs = ex.ruleset
-    ev = Evidence(values=dict(system.values))
-    for k in system.values:
-        ev.labels[k] = (rs.label(k), rs.label(k, "en"))
-        f = ex.table_figure(k)
-        if f is not None and f.state != "value":
-            ev.blank.add(k)
-    for c in system.constraints:
-        if c.kind == "sum":
-            ev.totals.update(k for k, r in c.roles if r == "total")
+    layout = _layout_part(ex, system)
+    ev = Evidence(values=dict(system.values), neighbours=dict(layout.neighbours), totals=set(layout.totals),
+                  blank=set(layout.blank), labels=dict(layout.labels))
     for n in ex.narrative.numbers:
         if not n.key or n.percent or n.role == "breakdown" or n.approx:
             continue
@@ -107,14 +101,56 @@ def evidence(ex: Extraction, system: System) -> Evidence:
             if not (unit in MONEY and n.unit in MONEY):
                 continue
             scale = Fraction(MONEY[n.unit]) / Fraction(MONEY[unit])
-        v = Fraction(repr(float(n.value))) * scale
+        v = _decimal(n.value) * scale
         also = [ex.value(a) for a in getattr(rs.figures[n.key], "also", ())]
-        if any(a is None or Fraction(repr(float(a))) == v for a in also):
+        if any(a is None or _decimal(a) == v for a in also):
             continue  # the text may mean another reading of the figure (一 + 二 for "共受理")
         ev.stated.setdefault(key, []).append(v)
         ev.stated_by_value.setdefault(v, []).append(key)
-    _neighbours(ex, system, ev)
     return ev
+
+
+def _decimal(x: float) -> Fraction:
+    """``Fraction(repr(float(x)))``: the number as printed (a whole one without parsing its text)."""
+    x = float(x)
+    if x.is_integer() and abs(x) < 2**53:
+        return Fraction(int(x))
+    return Fraction(repr(x))
+
+
+@dataclass(frozen=True)
+class _Table:
+    """The value-free part of the evidence: labels, blanks, totals and neighbourhoods of the variables."""
+
+    labels: dict[str, tuple[str, str]]
+    blank: frozenset[str]
+    totals: frozenset[str]
+    neighbours: dict[str, list[str]]
+
+
+def _layout_part(ex: Extraction, system: System) -> _Table:
+    """``_table`` of the system's layout, made once per layout (each time for a system made by hand)."""
+    if system.layout is None:
+        return _table(ex, system)
+    part = system.layout.memo.get("evidence")
+    if part is None:
+        part = system.layout.memo["evidence"] = _table(ex, system)
+    return part
+
+
+def _table(ex: Extraction, system: System) -> _Table:
+    rs = ex.ruleset
+    ev = Evidence()
+    for k in system.values:
+        ev.labels[k] = (rs.label(k), rs.label(k, "en"))
+        f = ex.table_figure(k)
+        if f is not None and f.state != "value":
+            ev.blank.add(k)
+    for c in system.constraints:
+        if c.kind == "sum":
+            ev.totals.update(k for k, r in c.roles if r == "total")
+    _neighbours(ex, system, ev)
+    return _Table(ev.labels, frozenset(ev.blank), frozenset(ev.totals), ev.neighbours)
 
 
 def _neighbours(ex: Extraction, system: System, ev: Evidence) -> None:
@@ -174,7 +210,9 @@ def fmt(v: Fraction | float | int | None) -> str:
     """224, 30.69, -3: a value as printed."""
     if v is None:
         return "—"
-    f = Fraction(v) if not isinstance(v, float) else Fraction(repr(v))
+    if type(v) is int:
+        return str(v)
+    f = v if isinstance(v, Fraction) else Fraction(v) if not isinstance(v, float) else Fraction(repr(v))
     if f.denominator == 1:
         return str(f.numerator)
     return f"{float(f):.6f}".rstrip("0").rstrip(".")

@@ -11,20 +11,33 @@ has any solution are returned: these are the minimal change sets.
 When the equalities leave a value free (only an inequality bounds it, or two changes share one
 equation), the caller's ``propose`` gives the values worth trying (slips of the printed figure) and
 ``score`` says which fits best; the solution is then marked not ``determined``.
+
+What depends only on the constraints' coefficients, not on the values, is worked out once per shape of
+system and kept (``_Shape``): the sets tried for a pattern of failing constraints, and for each set the
+row reduction of its equalities (``R δ = T b``: the values only supply ``b``). Many reports of one
+template share a shape, so a report mostly pays for its own arithmetic.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from validator.localise.constraints import System
 
 Propose = Callable[[str], list[Fraction]]
 Score = Callable[[str, Fraction], float]
+Number = int | Fraction  # exact: ints where the arithmetic stays whole, which is fast
+Combination = tuple[tuple[int, Number], ...]  # Σ factor·b[constraint] over (constraint, factor)
+
+SHAPES = 64  # shapes found by their coefficients (then that index starts afresh; a layout keeps its own)
+PLANS = 30_000  # plans kept over every shape, about 40 MB (then every shape starts afresh)
+PATTERNS = 2_000  # patterns of failing constraints kept per shape (then it starts afresh)
 
 
 @dataclass(frozen=True)
@@ -72,34 +85,112 @@ def minimal_changes(system: System, violated: list[int], *, component: list[int]
     of sets solved (the search is deterministic, so a truncated search is truncated the same way every time).
     """
     comp = component if component is not None else sorted(violated)
-    supports = {i: frozenset(system.constraints[i].keys) for i in violated}
-    order = sorted(violated, key=lambda i: (len(supports[i]), i))
-    vset = set(violated)
-    # satisfied equalities: a change set touching one in a single figure cannot keep it true
-    kept = {i: frozenset(c.keys) for i, c in enumerate(system.constraints) if c.op == "==" and i not in vset}
+    shape = _shape(system)
     solved = 0
     truncated = False
-
-    def broken(s: frozenset[str]) -> list[int]:
-        touched = {i for m in s for i in system.by_var.get(m, ()) if i in kept}
-        return sorted((i for i in touched if len(kept[i] & s) == 1), key=lambda i: (len(kept[i]), i))
-
     for k in range(1, max_size + 1):
         found: list[Solution] = []
+        for plan in shape.level(tuple(violated), k, budget):
+            solved += 1
+            if solved > budget:
+                truncated = True
+                break
+            sol = _solve(system, plan, propose, score)
+            if sol is not None:
+                found.append(sol)
+        found.sort(key=lambda sol: sol.keys)
+        if found or truncated:
+            return Search(comp, violated, k if found else 0, found, truncated)
+    return Search(comp, violated, 0, [], truncated)
+
+
+def solve(system: System, keys: frozenset[str] | set[str], *, propose: Propose | None = None,
+          score: Score | None = None) -> Solution | None:
+    """The values of ``keys`` that make every constraint hold, every key changed; None if there are none."""
+    return _solve(system, _shape(system).plan(frozenset(keys)), propose, score)
+
+
+# the value-free part: one per shape of system --------------------------------------------------------
+class _Plan(NamedTuple):
+    """How to solve for one set of keys, whatever the values: ``A δ = b`` reduced to ``R δ = T b``.
+
+    ``A`` holds the coefficients of the keys in the equalities they touch, ``b`` those equalities' residuals
+    (``T`` is the record of the row operations of the reduction, so ``T b`` is what reducing ``[A | b]``
+    gives). The equalities are consistent exactly when the rows of ``T`` past the pivots give 0.
+    """
+
+    ks: tuple[str, ...]  # sorted
+    pivots: tuple[int, ...]  # pivot columns
+    free: tuple[int, ...]  # the other columns
+    rows: tuple[tuple[Number, ...], ...]  # the pivot rows of R
+    rhs: tuple[Combination, ...]  # the pivot rows of T
+    zero: tuple[Combination, ...]  # the other rows of T
+    ineqs: tuple[int, ...]  # the inequalities the keys are in
+    ineq_terms: tuple[tuple[int, tuple[tuple[int, int], ...]], ...]  # (inequality, ((column, coefficient), …))
+
+
+class _Shape:
+    """The tables of the search that depend on the constraints' coefficients only, filled as they are needed."""
+
+    live: weakref.WeakSet[_Shape] = weakref.WeakSet()
+    kept = 0  # plans kept over every live shape
+
+    def __init__(self, system: System) -> None:
+        cs = system.constraints
+        self.supports = [frozenset(c.keys) for c in cs]
+        self.coef = [dict(c.coef) for c in cs]
+        self.equality = [c.op == "==" for c in cs]
+        self.by_var = {k: tuple(v) for k, v in system.by_var.items()}
+        self.plans: dict[frozenset[str], _Plan] = {}
+        self.levels: dict[tuple[tuple[int, ...], int], tuple[list[_Plan], ...]] = {}
+        _Shape.live.add(self)
+
+    def plan(self, keys: frozenset[str]) -> _Plan:
+        p = self.plans.get(keys)
+        if p is None:
+            if _Shape.kept >= PLANS:
+                for shape in list(_Shape.live):
+                    shape.plans.clear()
+                    shape.levels.clear()
+                _Shape.kept = 0
+            p = self.plans[keys] = self._reduce(tuple(sorted(keys)))
+            _Shape.kept += 1
+        return p
+
+    def level(self, violated: tuple[int, ...], k: int, budget: int) -> list[_Plan]:
+        """The sets of size ``k`` the search solves, in its order; no more than the budget left after the smaller sizes
+        allows (and one more, so that running out of it shows)."""
+        key = (violated, budget)
+        levels = self.levels.get(key, ())
+        if len(levels) < k:
+            if len(self.levels) >= PATTERNS:
+                self.levels.clear()
+            while len(levels) < k:
+                left = budget + 1 - sum(len(lv) for lv in levels)
+                sets = itertools.islice(self._sets(list(violated), len(levels) + 1), max(left, 0))
+                levels = (*levels, [self.plan(s) for s in sets])
+            self.levels[key] = levels  # replaced whole, never changed in place
+        return levels[k - 1]
+
+    def _sets(self, violated: list[int], k: int) -> Iterator[frozenset[str]]:
+        """The candidate sets of ``k`` variables: hitting sets of the failing constraints that keep the rest whole."""
+        supports = {i: self.supports[i] for i in violated}
+        order = sorted(violated, key=lambda i: (len(supports[i]), i))
+        vset = set(violated)
+        # satisfied equalities: a change set touching one in a single figure cannot keep it true
+        kept = {i: self.supports[i] for i in range(len(self.supports)) if self.equality[i] and i not in vset}
+
+        def broken(s: frozenset[str]) -> list[int]:
+            touched = {i for m in s for i in self.by_var.get(m, ()) if i in kept}
+            return sorted((i for i in touched if len(kept[i] & s) == 1), key=lambda i: (len(kept[i]), i))
+
         seen: set[frozenset[str]] = set()
         stack: list[frozenset[str]] = [frozenset()]
         while stack:
             s = stack.pop()
             if len(s) == k:
-                if any(not (supports[i] & s) for i in order) or broken(s):
-                    continue
-                solved += 1
-                if solved > budget:
-                    truncated = True
-                    break
-                sol = solve(system, s, propose=propose, score=score)
-                if sol is not None:
-                    found.append(sol)
+                if not any(not (supports[i] & s) for i in order) and not broken(s):
+                    yield s
                 continue
             rest = [i for i in order if not (supports[i] & s)]
             if rest:
@@ -113,7 +204,7 @@ def minimal_changes(system: System, violated: list[int], *, component: list[int]
                     continue
                 cands = kept[b[0]]
             else:
-                cands = frozenset(v for m in s for ci in system.by_var[m] for v in system.constraints[ci].keys)
+                cands = frozenset(v for m in s for ci in self.by_var[m] for v in self.supports[ci])
             for v in sorted(cands, reverse=True):
                 if v in s:
                     continue
@@ -121,10 +212,82 @@ def minimal_changes(system: System, violated: list[int], *, component: list[int]
                 if t not in seen:
                     seen.add(t)
                     stack.append(t)
-        found.sort(key=lambda sol: sol.keys)
-        if found or truncated:
-            return Search(comp, violated, k if found else 0, found, truncated)
-    return Search(comp, violated, 0, [], truncated)
+
+    def _reduce(self, ks: tuple[str, ...]) -> _Plan:
+        """Gauss–Jordan on ``[A | I]``: the same row operations as on ``[A | b]``, recorded.
+
+        Exact throughout: ints while the pivots divide evenly (with ±1 coefficients, always), else fractions.
+        Each row carries its part of ``T`` sparsely, as {equality: factor}.
+        """
+        touched = sorted({i for k in ks for i in self.by_var.get(k, ())})
+        eqs = [i for i in touched if self.equality[i]]
+        n = len(ks)
+        coefs = [[self.coef[i].get(k, 0) for k in ks] for i in eqs]  # A, row by row
+        parts: list[dict[int, Number]] = [{i: 1} for i in eqs]  # T, row by row
+        pivots: list[int] = []
+        r = 0
+        for col in range(n):
+            p = next((i for i in range(r, len(coefs)) if coefs[i][col] != 0), None)
+            if p is None:
+                continue
+            coefs[r], coefs[p] = coefs[p], coefs[r]
+            parts[r], parts[p] = parts[p], parts[r]
+            a, t = coefs[r], parts[r]
+            piv = a[col]
+            if piv == -1:
+                a = coefs[r] = [-x for x in a]
+                t = parts[r] = {j: -x for j, x in t.items()}
+            elif piv != 1:
+                a = coefs[r] = [_quotient(x, piv) for x in a]
+                t = parts[r] = {j: _quotient(x, piv) for j, x in t.items()}
+            for i, ai in enumerate(coefs):
+                f = ai[col]
+                if f != 0 and i != r:
+                    coefs[i] = [x - f * y for x, y in zip(ai, a, strict=True)]
+                    ti = parts[i]  # each row's own dict
+                    for j, x in t.items():
+                        ti[j] = ti.get(j, 0) - f * x
+            pivots.append(col)
+            r += 1
+
+        def combination(t: dict[int, Number]) -> Combination:
+            return tuple(sorted(jx for jx in t.items() if jx[1] != 0))
+
+        ineqs = tuple(i for i in touched if not self.equality[i])
+        return _Plan(
+            ks=ks, pivots=tuple(pivots), free=tuple(c for c in range(n) if c not in pivots),
+            rows=tuple(tuple(a) for a in coefs[:r]),
+            rhs=tuple(combination(t) for t in parts[:r]), zero=tuple(combination(t) for t in parts[r:]),
+            ineqs=ineqs,
+            ineq_terms=tuple((i, tuple((col, self.coef[i][k]) for col, k in enumerate(ks) if k in self.coef[i]))
+                             for i in ineqs))
+
+
+_SHAPES: dict[tuple[tuple[tuple[tuple[str, int], ...], str], ...], _Shape] = {}
+
+
+def _shape(system: System) -> _Shape:
+    """The tables for ``system``'s shape (its constraints' coefficients and operators), shared by every system of it."""
+    if isinstance(system.shape, _Shape):
+        return system.shape
+    memo = system.layout.memo if system.layout is not None else {}
+    if isinstance(shape := memo.get("shape"), _Shape):
+        system.shape = shape
+        return shape
+    sig = tuple((c.coef, c.op) for c in system.constraints)
+    shape = _SHAPES.get(sig)
+    if shape is None:
+        if len(_SHAPES) >= SHAPES:
+            _SHAPES.clear()
+        shape = _SHAPES[sig] = _Shape(system)
+    system.shape = memo["shape"] = shape
+    return shape
+
+
+def _quotient(x: Number, d: Number) -> Number:
+    """``x / d`` exactly: an int when it divides evenly."""
+    q = Fraction(x) / d
+    return q.numerator if q.denominator == 1 else q
 
 
 def _lower_bound(rest: list[int], supports: dict[int, frozenset[str]]) -> int:
@@ -138,82 +301,70 @@ def _lower_bound(rest: list[int], supports: dict[int, frozenset[str]]) -> int:
     return n
 
 
-def solve(system: System, keys: frozenset[str] | set[str], *, propose: Propose | None = None,
-          score: Score | None = None) -> Solution | None:
-    """The values of ``keys`` that make every constraint hold, every key changed; None if there are none."""
-    ks = sorted(keys)
-    touched = sorted({i for k in ks for i in system.by_var.get(k, [])})
-    eqs, ineqs = [], []
-    for i in touched:
-        c = system.constraints[i]
-        coef = dict(c.coef)
-        row = [Fraction(coef.get(k, 0)) for k in ks]
-        if c.op == "==":
-            eqs.append((row, Fraction(0) if system.holds(i) else -system.residual(i)))
-        else:
-            ineqs.append(i)
-    pivots, free, rows = _rref(eqs, len(ks))
-    if pivots is None:
-        return None  # the equalities contradict each other
-    old = [system.values[k] for k in ks]
-    if not free:
-        delta = [Fraction(0)] * len(ks)
-        for col, (_row, rhs) in zip(pivots, rows, strict=True):
-            delta[col] = rhs
-        new = [o + d for o, d in zip(old, delta, strict=True)]
-        if not _valid(system, ks, old, new, ineqs):
+# the values: one report ------------------------------------------------------------------------------
+def _solve(system: System, plan: _Plan, propose: Propose | None, score: Score | None) -> Solution | None:
+    """``plan`` with ``system``'s values: the solution, or None (inconsistent, unchanged, not whole, …)."""
+    need = system.needed
+    for comb in plan.zero:
+        if _dot(comb, need) != 0:
+            return None  # the equalities contradict each other
+    values = system.values
+    if plan.free:
+        return _free(system, plan, [values[k] for k in plan.ks], [_dot(comb, need) for comb in plan.rhs],
+                     propose, score)
+    # every column a pivot, in order: each change is one row of T b (checked as _valid does, stopping early)
+    old, delta = [], []
+    for k, comb in zip(plan.ks, plan.rhs, strict=True):
+        d = _dot(comb, need)
+        if d == 0:
+            return None  # a smaller set would do: not minimal
+        o = values[k]
+        v = o + d
+        if (v < 0 and k not in system.signed) or (v.denominator != 1 and k in system.integer):
             return None
-        return Solution(tuple(Change(k, o, n) for k, o, n in zip(ks, old, new, strict=True)), True)
-    return _free(system, ks, old, pivots, free, rows, ineqs, propose, score)
+        old.append(o)
+        delta.append(d)
+    if plan.ineq_terms and not _inequalities_hold(system, plan, delta):
+        return None
+    return Solution(tuple(Change(k, o, Fraction(o + d)) for k, o, d in zip(plan.ks, old, delta, strict=True)), True)
 
 
-def _rref(eqs: list[tuple[list[Fraction], Fraction]], n: int):
-    """Reduced row echelon form of ``A δ = b``: (pivot columns, free columns, pivot rows) or (None, …)."""
-    m = [row[:] + [rhs] for row, rhs in eqs]
-    pivots: list[int] = []
-    r = 0
-    for col in range(n):
-        p = next((i for i in range(r, len(m)) if m[i][col] != 0), None)
-        if p is None:
-            continue
-        m[r], m[p] = m[p], m[r]
-        piv = m[r][col]
-        m[r] = [x / piv for x in m[r]]
-        for i in range(len(m)):
-            if i != r and m[i][col] != 0:
-                f = m[i][col]
-                m[i] = [a - f * b for a, b in zip(m[i], m[r], strict=True)]
-        pivots.append(col)
-        r += 1
-    if any(all(x == 0 for x in row[:n]) and row[n] != 0 for row in m[r:]):
-        return None, [], []
-    free = [c for c in range(n) if c not in pivots]
-    rows = [(row[:n], row[n]) for row in m[:r]]
-    return pivots, free, rows
+def _dot(comb: Combination, need: list[Fraction]) -> Number:
+    t: Number = 0
+    for i, a in comb:
+        t += a * need[i]
+    return t
 
 
-def _valid(system: System, ks: list[str], old: list[Fraction], new: list[Fraction], ineqs: list[int]) -> bool:
-    for k, o, v in zip(ks, old, new, strict=True):
-        if v == o:
+def _inequalities_hold(system: System, plan: _Plan, delta: list[Number]) -> bool:
+    """Every inequality the keys are in, ``Σ coef·x <= tol``, at the changed values."""
+    res = system.residuals
+    constraints = system.constraints
+    for i, terms in plan.ineq_terms:
+        if not res[i] + sum(a * delta[col] for col, a in terms) <= constraints[i].tol:
+            return False
+    return True
+
+
+def _valid(system: System, plan: _Plan, old: list[Number], delta: list[Number]) -> bool:
+    for k, o, d in zip(plan.ks, old, delta, strict=True):
+        if d == 0:
             return False  # a smaller set would do: not minimal
+        v = o + d
         if k in system.integer and v.denominator != 1:
             return False
         if k not in system.signed and v < 0:
             return False
-    if ineqs:
-        vals = dict(system.values)
-        vals.update(zip(ks, new, strict=True))
-        return all(system.holds(i, vals) for i in ineqs)
-    return True
+    return _inequalities_hold(system, plan, delta)
 
 
-def _free(system: System, ks: list[str], old: list[Fraction], pivots: list[int], free: list[int],
-          rows: list[tuple[list[Fraction], Fraction]], ineqs: list[int], propose: Propose | None,
+def _free(system: System, plan: _Plan, old: list[Number], cs: list[Number], propose: Propose | None,
           score: Score | None) -> Solution | None:
     """Values for a set whose equalities leave some values free: the best-scoring valid choice."""
+    ks, pivots, free = plan.ks, plan.pivots, plan.free
     ranges: dict[int, tuple[Fraction | None, Fraction | None]] = {}
     if not pivots and len(ks) == 1:
-        ranges[0] = _interval(system, ks[0], ineqs)
+        ranges[0] = _interval(system, ks[0], plan.ineqs)
         if ranges[0] is None:
             return None
     options: list[list[Fraction]] = []
@@ -228,14 +379,14 @@ def _free(system: System, ks: list[str], old: list[Fraction], pivots: list[int],
         options.append([v for v in dict.fromkeys(vals) if v != old[col]])
     best: tuple[float, Fraction, list[Fraction]] | None = None
     for combo in itertools.product(*options):
-        delta = [Fraction(0)] * len(ks)
+        delta: list[Number] = [Fraction(0)] * len(ks)
         for col, v in zip(free, combo, strict=True):
             delta[col] = v - old[col]
-        for col, (row, rhs) in zip(pivots, rows, strict=True):
+        for col, row, rhs in zip(pivots, plan.rows, cs, strict=True):
             delta[col] = rhs - sum((row[f] * delta[f] for f in free), Fraction(0))
-        new = [o + d for o, d in zip(old, delta, strict=True)]
-        if not _valid(system, ks, old, new, ineqs):
+        if not _valid(system, plan, old, delta):
             continue
+        new = [o + d for o, d in zip(old, delta, strict=True)]
         s = math.prod(score(k, v) for k, v in zip(ks, new, strict=True)) if score else 1.0
         dist = sum((abs(d) for d in delta), Fraction(0))
         if best is None or (s, -dist) > (best[0], -best[1]):
@@ -249,7 +400,7 @@ def _free(system: System, ks: list[str], old: list[Fraction], pivots: list[int],
     return Solution(tuple(changes), False)
 
 
-def _interval(system: System, key: str, ineqs: list[int]) -> tuple[Fraction | None, Fraction | None] | None:
+def _interval(system: System, key: str, ineqs: tuple[int, ...]) -> tuple[Fraction | None, Fraction | None] | None:
     """The values one variable may take under the inequalities it is in (and its sign and wholeness)."""
     lo: Fraction | None = None if key in system.signed else Fraction(0)
     hi: Fraction | None = None
