@@ -89,3 +89,17 @@ def test_an_inequality_gives_a_range(seed):
     assert f.suggestion.startswith("无法唯一确定，可能是 ")
     assert "主要负责同志参加新闻发布会次数 应不大于 224" in f.suggestion
     assert "参加或举办新闻发布会总次数 应不小于 300" in f.suggestion
+
+
+def test_a_decimal_the_narrative_also_prints_is_recognised():
+    """30.69 printed in the table and in the text is the same number (not 30.69's binary expansion)."""
+    from fractions import Fraction
+
+    from validator.localise import Candidate, _confirmed
+    from validator.localise.slips import Evidence
+
+    ev = Evidence(stated={"fees.total": [Fraction("30.69")]})
+    cand = Candidate(corrections={"fees.total": 31.2}, old={"fees.total": 30.69}, slips=(), score=1.0,
+                     determined=True, bounds={})
+    assert _confirmed((cand,), ev) == [("fees.total", 30.69)]
+    assert _confirmed((Candidate({"fees.total": 31.2}, {"fees.total": 30.7}, (), 1.0, True, {}),), ev) == []

@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from validator.localise.constraints import ARITHMETIC_KINDS, Constraint, System, build_system
+from validator.localise.constraints import ARITHMETIC_KINDS, Constraint, System, build_system, exact
 from validator.localise.slips import Evidence, Slip, classify, evidence, fmt, propose, reliability
 from validator.localise.solver import Search, Solution, minimal_changes
 from validator.model import Finding
@@ -305,7 +305,7 @@ def _texts(system: System, search: Search, cands: tuple[Candidate, ...], unique:
     alts_zh = [_correction(c, ev, "zh") for c in shown[1:]]
     alts_en = [_correction(c, ev, "en") for c in shown[1:]]
     more = len(cands) - len(shown)
-    confirmed = [(k, v) for c in shown for k, v in c.old.items() if ev.confirmed(k, Fraction(v))]
+    confirmed = _confirmed(shown, ev)
     dash_zh = f"——{reason_zh}" if reason_zh else ""
     dash_en = f" — {reason_en}" if reason_en else ""
     if unique:
@@ -336,6 +336,12 @@ def _texts(system: System, search: Search, cands: tuple[Candidate, ...], unique:
         zh += f"；正文与统计表均为 {'、'.join(fmt(v) for _, v in others)}"
         en += f"; both narrative and table print {', '.join(fmt(v) for _, v in others)}"
     return zh, en
+
+
+def _confirmed(shown: tuple[Candidate, ...], ev: Evidence) -> list[tuple[str, float]]:
+    """The printed values of the corrected figures that the narrative states too (30.69 as printed,
+    not the binary float's expansion)."""
+    return [(k, v) for c in shown for k, v in c.old.items() if ev.confirmed(k, exact(v))]
 
 
 def _correction(cand: Candidate, ev: Evidence, lang: str, eqs: list[str] | None = None) -> str:
@@ -374,7 +380,7 @@ def _range(label: str, lo: float | None, hi: float | None, lang: str) -> str:
 def _equations(system: System, search: Search, cand: Candidate) -> list[str]:
     """The failing rules touching the corrected figures, with the corrected values (at most two)."""
     values = dict(system.values)
-    values.update({k: v if type(v) is int else Fraction(v) for k, v in cand.corrections.items()})
+    values.update({k: exact(v) for k, v in cand.corrections.items()})
     out = []
     for i in search.violated:
         c = system.constraints[i]
