@@ -55,3 +55,74 @@ def test_numbers_in_text(text, values):
 def test_positions_are_offsets_in_the_text():
     text = "其中，当面申请784件，占总数的30.69%"
     assert [(t.start, t.end, text[t.start:t.end]) for t in find_numbers(text)] == [(7, 10, "784"), (16, 21, "30.69")]
+
+
+# The fast paths of numbers.py against the plain spelling of the same rules, on random text.
+_ALPHABET = "0123456789０９-－−.．,，一二十百万亿两零〇年件元余多左右以上下约近超过逾将第无暂没有—/／…\\ \n\u3000\xa0%％占（）"
+
+
+def _random_texts(n: int, longest: int = 14):
+    import random
+
+    rng = random.Random(7)
+    return ["".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, longest))) for _ in range(n)]
+
+
+def test_number_regex_matches_its_plain_spelling():
+    import re
+
+    from validator.numbers import _ARABIC_NUMBER, _NUMBER_RE, CN_NUMERAL
+
+    plain = re.compile(rf"(?P<arabic>{_ARABIC_NUMBER})|(?P<cn>[{CN_NUMERAL}]+)")
+    for text in _random_texts(20_000):
+        fast = [(m.span(), m.lastgroup == "cn") for m in _NUMBER_RE.finditer(text)]
+        assert fast == [(m.span(), m.lastgroup == "cn") for m in plain.finditer(text)], text
+
+
+def test_approximation_marks_match_their_plain_spelling():
+    from validator.numbers import _approx
+
+    def plain(text, start, end):
+        before, after = text[max(0, start - 4):start], text[end:end + 3]
+        if after.startswith(("余", "多", "左右", "以上", "上下")) or before.endswith(("超过", "逾")):
+            return "≥"
+        if before.endswith(("近", "将近", "接近")):
+            return "≤"
+        if before.endswith(("约", "大约")) or after.startswith("左右"):
+            return "≈"
+        return ""
+
+    for text in _random_texts(5_000):
+        for start in range(len(text) + 1):
+            for end in range(start, min(len(text), start + 3) + 1):
+                assert _approx(text, start, end) == plain(text, start, end), (text, start, end)
+
+
+def test_cells_match_their_plain_spelling():
+    from validator.numbers import _CELL_NUMBER, DASHES, NONE_WORDS, parse_arabic
+
+    def plain(text):
+        t = text.replace("\xa0", " ").replace("\u3000", " ").strip()
+        if not t:
+            return "blank", None, 0
+        if t in DASHES or set(t) <= set("-－—–―─/／"):
+            return "dash", None, 0
+        if t in NONE_WORDS:
+            return "none", None, 0
+        m = _CELL_NUMBER.match(t)
+        return ("value", *parse_arabic(m.group(1))) if m else ("text", None, 0)
+
+    for text in [*_random_texts(20_000, longest=4), "暂无", "没有", "——", "…", "\\", " 12 %", "1,234.5"]:
+        assert parse_cell(text) == plain(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "", "abc", "主动公开政府信息58524条", "共受理申请２５５５件，占总数的３０．６９％（含结转）；",
+    "Ａ\u0301", "，\u0301", "（\u0308）", "㎡、①和ｶﾞ", "全角　空格",
+])
+def test_nfkc_is_unicode_nfkc(text):
+    import unicodedata
+
+    from validator.numbers import nfkc
+
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)

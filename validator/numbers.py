@@ -8,7 +8,10 @@ words (约, 近, 超过, 余) and the many ways of printing "nothing" in a table
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．－％，", "0123456789.-%,")
 
@@ -18,9 +21,18 @@ CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 
 # A number as printed: optional sign, digits with optional thousands separators, optional decimals.
 _ARABIC = r"[-－−]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
+_ARABIC_NUMBER = rf"(?<![0-9０-９.．]){_ARABIC}(?![0-9０-９])"  # not inside another number
+_D, _S = "0-9０-９", "-－−"
+_TAIL = r"(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?(?![0-9０-９])"
+# The same matches as f"(?P<arabic>{_ARABIC_NUMBER})|(?P<cn>[{CN_NUMERAL}]+)", written to start with
+# a character class so that the regex engine skips ahead to candidates (3x faster on long text):
+# the first character is taken, then the branch its kind allows, the look-behind moved past it.
+# A Chinese match ends with the empty group ``cn`` (``m.lastgroup == "cn"``).
 _NUMBER_RE = re.compile(
-    rf"(?P<arabic>(?<![0-9０-９.．]){_ARABIC}(?![0-9０-９]))"
-    rf"|(?P<cn>[{CN_NUMERAL}]+)"
+    rf"[{_S}{_D}{CN_NUMERAL}]"
+    rf"(?:(?<=[{_S}])(?<![{_D}.．][{_S}])[{_D}]+{_TAIL}"  # a sign, then digits
+    rf"|(?<=[{_D}])(?<![{_D}.．][{_D}])[{_D}]*{_TAIL}"  # a digit
+    rf"|(?<=[{CN_NUMERAL}])[{CN_NUMERAL}]*(?P<cn>))"  # Chinese numerals
 )
 _APPROX_AFTER = ("余", "多", "左右", "以上", "上下")
 
@@ -79,29 +91,41 @@ def parse_chinese(token: str) -> int | None:
 
 def find_numbers(text: str) -> list[NumberToken]:
     """Every number in ``text`` (Arabic or Chinese numerals), in order, with approximation marks."""
-    out: list[NumberToken] = []
+    return [NumberToken(start, end, value, decimals, raw, chinese, _approx(text, start, end))
+            for start, end, value, decimals, raw, chinese in scan_numbers(text)]
+
+
+def scan_numbers(text: str) -> Iterator[tuple[int, int, float, int, str, bool]]:
+    """``find_numbers`` without the approximation marks, as plain tuples
+    ``(start, end, value, decimals, text, chinese)``: for callers that drop most tokens."""
     for m in _NUMBER_RE.finditer(text):
-        raw = m.group(0)
-        if m.group("arabic"):
-            if raw[0] in "-－−" and m.start() > 0 and text[m.start() - 1].isdigit():
+        raw = m.group()
+        start = m.start()
+        if m.lastgroup != "cn":
+            if raw[0] in "-－−" and start > 0 and text[start - 1].isdigit():
                 raw = raw[1:]  # "2017-2018": a range, not a negative number
-                start = m.start() + 1
+                start += 1
+            if raw.isascii() and raw.isdigit():  # the common case, "2555"
+                value, decimals = float(raw), 0
             else:
-                start = m.start()
-            value, decimals = parse_arabic(raw)
-            chinese = False
+                value, decimals = parse_arabic(raw)
+            yield start, start + len(raw), value, decimals, raw, False
         else:
-            start = m.start()
-            parsed = parse_chinese(raw)
+            parsed = _parse_chinese_cached(raw)
             if parsed is None or raw in {"万", "亿", "百", "千"}:
                 continue
-            value, decimals, chinese = float(parsed), 0, True
-        end = start + len(raw)
-        out.append(NumberToken(start, end, value, decimals, raw, chinese, _approx(text, start, end)))
-    return out
+            yield start, start + len(raw), float(parsed), 0, raw, True
+
+
+@lru_cache(maxsize=4096)
+def _parse_chinese_cached(token: str) -> int | None:
+    """``parse_chinese``, remembered: the same numerals (五期, 两千) recur in every report."""
+    return parse_chinese(token)
 
 
 def _approx(text: str, start: int, end: int) -> str:
+    if text[end:end + 1] not in "余多左以上" and text[start - 1:start] not in "过逾近约":
+        return ""  # no approximation word starts right after the number or ends right before it
     before = text[max(0, start - 4):start]
     after = text[end:end + 3]
     if after.startswith(_APPROX_AFTER) or before.endswith(("超过", "逾")):
@@ -125,7 +149,11 @@ def parse_cell(text: str) -> tuple[str, float | None, int]:
     t = text.replace("\xa0", " ").replace("\u3000", " ").strip()
     if not t:
         return "blank", None, 0
-    if t in DASHES or set(t) <= set("-－—–―─/／"):
+    if t[0] not in _CELL_FIRST:  # cannot be a dash, a none word or a number: text (most cells and lines)
+        return "text", None, 0
+    if t.isascii() and t.isdigit():  # the common value, "58524"
+        return "value", float(t), 0
+    if t in DASHES or not t.strip(_DASH_CHARS):  # only dash characters
         return "dash", None, 0
     if t in NONE_WORDS:
         return "none", None, 0
@@ -134,3 +162,26 @@ def parse_cell(text: str) -> tuple[str, float | None, int]:
         value, decimals = parse_arabic(m.group(1))
         return "value", value, decimals
     return "text", None, 0
+
+
+_DASH_CHARS = "-－—–―─/／"
+# The first characters of a dash (DASHES, _DASH_CHARS), a none word (NONE_WORDS) or a number (_ARABIC).
+_CELL_FIRST = frozenset("".join(DASHES) + _DASH_CHARS + "".join(NONE_WORDS) + "-－−0123456789０１２３４５６７８９")
+
+_is_nfkc = unicodedata.is_normalized
+# Full-width punctuation common in these reports, each replaced by its NFKC form (a one-character
+# compatibility decomposition, so replacing it first leaves the NFKC of the whole text unchanged).
+_FULLWIDTH_PUNCT = (("，", ","), ("（", "("), ("）", ")"), ("；", ";"), ("：", ":"), ("！", "!"), ("？", "?"),
+                    ("％", "%"))
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, fast for text whose only unnormalised characters are
+    common full-width punctuation: replaced one by one, the result is checked to be NFKC already."""
+    if _is_nfkc("NFKC", text):
+        return text
+    folded = text
+    for wide, narrow in _FULLWIDTH_PUNCT:
+        if wide in folded:
+            folded = folded.replace(wide, narrow)
+    return folded if _is_nfkc("NFKC", folded) else unicodedata.normalize("NFKC", text)

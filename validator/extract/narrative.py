@@ -10,12 +10,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from validator.extract.labels import normalise_label
-from validator.numbers import find_numbers
+from validator.numbers import _approx, nfkc, scan_numbers
 from validator.read.document import Document
 from validator.ruleset import Breakdown, RuleSet
 
@@ -34,7 +35,8 @@ COMPATIBLE_UNITS = {
 }
 DATE_UNITS = ("年", "月", "日", "号", "时", "分", "岁", "届", "季度", "周")
 _COUNT_UNIT = re.compile("|".join(map(re.escape, COUNT_UNITS)))  # alternatives in order: the first that fits
-_DELIMS = set("，,。；;：:！？!?\n")
+_DELIMS = "，,。；;：:！？!?\n"  # clause ends, the sentence ends among them
+_DELIM_RE = re.compile(f"[{_DELIMS}]")
 _LEAD_WORDS = ("其中", "包括", "以及", "另有", "分别", "共计", "合计", "总计", "共", "及", "和", "与", "、", "“", "\"")
 _TAIL_WORDS = ("的比例为", "的比重为", "的比例", "比例为", "比重为", "数量为", "数为", "达到", "共计", "合计", "总计",
                "约为", "的", "为", "达", "共", "计", "约", "近", "超过", "逾", "有")
@@ -162,6 +164,7 @@ class PhraseIndex:
         return best[1]
 
 
+@lru_cache(maxsize=8192)
 def _strip_tail(p: str) -> str:
     if not p.endswith(_TAIL_WORDS):
         return p
@@ -175,13 +178,16 @@ def _strip_tail(p: str) -> str:
     return p
 
 
-def _clause_start(text: str, pos: int, floor: int) -> int:
-    i = pos
-    while i > floor and text[i - 1] not in _DELIMS:
-        i -= 1
-    return i
+def _clause_start(delims: list[int], pos: int, floor: int) -> int:
+    """Where the clause holding ``pos`` starts: just after the last delimiter before ``pos`` (``delims``
+    are the sorted offsets of the text's ``_DELIMS``), but not before ``floor``."""
+    if pos <= floor:
+        return pos
+    k = bisect.bisect_left(delims, pos)
+    return max(floor, delims[k - 1] + 1) if k else floor
 
 
+@lru_cache(maxsize=8192)
 def _clean_phrase(s: str) -> str:
     s = s.strip(" \t\xa0\u3000,，、;；:：“”\"")
     if s.endswith("的") and len(s) > 1:
@@ -221,39 +227,47 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             headings.add(bi)
         prev_end = 0
         table_spans = spans.get(bi, ())
-        for tok in find_numbers(text):
-            if any(a <= tok.start < e for a, e in table_spans):
-                prev_end = tok.end
+        size = len(text)
+        delims: list[int] | None = None  # offsets of clause and sentence ends, found at the first figure
+        for tok_start, tok_end, value, decimals, _raw, chinese in scan_numbers(text):
+            if table_spans and any(a <= tok_start < e for a, e in table_spans):
+                prev_end = tok_end
                 continue
-            gap = len(text[tok.end:tok.end + 3]) - len(text[tok.end:tok.end + 3].lstrip(" \u3000\xa0"))
-            after = text[tok.end + gap:tok.end + gap + 4]  # PDF text puts spaces between digits and words
-            before = text[max(0, tok.start - 1):tok.start]
-            if before == "第" or after.startswith(DATE_UNITS):
-                prev_end = tok.end
+            if tok_end < size and text[tok_end] in " \u3000\xa0":
+                g = text[tok_end:tok_end + 3]
+                gap = len(g) - len(g.lstrip(" \u3000\xa0"))
+            else:
+                gap = 0
+            after = text[tok_end + gap:tok_end + gap + 4]  # PDF text puts spaces between digits and words
+            if (tok_start and text[tok_start - 1] == "第") or after.startswith(DATE_UNITS):
+                prev_end = tok_end
                 continue
             percent = after[:1] in ("%", "％")
             rest = after[1:] if after[:1] in ("余", "多") else after
             unit = "%" if percent else ((um := _COUNT_UNIT.match(rest)) and um.group(0) or "")
-            if tok.chinese and not unit:
+            if chinese and not unit:
                 continue  # 一方面, 统一…: Chinese numerals count only with a unit
-            if not tok.chinese and tok.value >= 10_000_000 and not unit:
+            if not chinese and value >= 10_000_000 and not unit:
                 continue  # telephone numbers and codes
-            end = tok.end + gap + (1 if percent else (after.index(unit) + len(unit) if unit else -gap))
-            start_clause = _clause_start(text, tok.start, prev_end)
-            phrase = _clean_phrase(text[start_clause:tok.start])
-            pos = block.locate(tok.start)
-            context, context_offset = _sentence(text, tok.start, end)
+            end = tok_end + gap + (1 if percent else (after.index(unit) + len(unit) if unit else -gap))
+            if delims is None:
+                delims = [m.start() for m in _DELIM_RE.finditer(text)]
+                ends = [i for i in delims if text[i] in _SENTENCE_ENDS]
+            start_clause = _clause_start(delims, tok_start, prev_end)
+            phrase = _clean_phrase(text[start_clause:tok_start])
+            pos = block.locate(tok_start)
+            context, context_offset = _sentence(text, ends, tok_start, end)
             numbers.append(
                 Stated(
                     idx=len(numbers),
                     block=bi,
-                    start=tok.start,
+                    start=tok_start,
                     end=end,
-                    value=tok.value,
-                    decimals=tok.decimals,
-                    text=block.text[tok.start:tok.end],  # as printed (the search ran on the NFKC form)
+                    value=value,
+                    decimals=decimals,
+                    text=block.text[tok_start:tok_end],  # as printed (the search ran on the NFKC form)
                     unit=unit,
-                    approx=tok.approx,
+                    approx=_approx(text, tok_start, tok_end),
                     percent=percent,
                     phrase=phrase,
                     line=pos.line,
@@ -290,50 +304,54 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
 def _back(numbers: list[Stated], idx: int, same_block: bool = False, limit: int = 0):
     """The numbers before ``numbers[idx]``, nearest first (within its block, or at most ``limit`` back):
     the searches for a share's count and total look only so far, so long documents stay linear."""
-    block = numbers[idx].block
     stop = max(0, idx - limit) if limit else 0
+    if not same_block:
+        return reversed(numbers[stop:idx])
+    return _back_in_block(numbers, idx, stop)
+
+
+def _back_in_block(numbers: list[Stated], idx: int, stop: int):
+    block = numbers[idx].block
     for i in range(idx - 1, stop - 1, -1):
         m = numbers[i]
-        if same_block and m.block != block:
+        if m.block != block:
             return
         yield m
 
 
 def _in_brackets(text: str, pos: int) -> bool:
     """Whether ``pos`` is inside a bracket: the nearest bracket before it (within a sentence) opens one."""
-    for i in range(pos - 1, max(-1, pos - 200), -1):
-        ch = text[i]
-        if ch in "（(":
-            return True
-        if ch in "）)。":
-            return False
-    return False
+    lo = max(0, pos - 199)  # the nearest of （ ( ） ) 。 in the 199 characters before pos
+    i = max(text.rfind("（", lo, pos), text.rfind("(", lo, pos), text.rfind("）", lo, pos),
+            text.rfind(")", lo, pos), text.rfind("。", lo, pos))
+    return i >= 0 and text[i] in "（("
 
 
 def _nfkc_if_safe(text: str) -> str:
     """NFKC keeps offsets only when no character expands: the NFKC form then (full-width digits,
     brackets), else the text as it is."""
-    folded = unicodedata.normalize("NFKC", text)
+    folded = nfkc(text)
     return folded if len(folded) == len(text) else text
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[str, int]:
+def _sentence(text: str, ends: list[int], start: int, end: int) -> tuple[str, int]:
     """The sentence around ``text[start:end]`` (at most about 80 characters each side) and the figure's offset in it.
 
-    The walk to the sentence's ends is bounded, so a long unpunctuated run costs the same for every figure.
+    ``ends`` are the sorted offsets of the text's sentence ends: the search for the sentence's ends is
+    a bisection, and bounded, so a long unpunctuated run costs the same for every figure.
     """
     reach = 80
     lo = max(0, start - reach)
-    a = max(lo, *(text.rfind(ch, lo, start) + 1 for ch in _SENTENCE_ENDS))
-    m = _SENTENCE_END.search(text, end, end + reach)
-    b = m.start() if m else min(len(text), end + reach)
+    k = bisect.bisect_left(ends, start)
+    a = ends[k - 1] + 1 if k and ends[k - 1] >= lo else lo
+    k = bisect.bisect_left(ends, end)
+    b = ends[k] if k < len(ends) and ends[k] < end + reach else min(len(text), end + reach)
     prefix = "…" if a > 0 and text[a - 1] not in "。；;！？!?\n" else ""
     suffix = "…" if b < len(text) and text[b] not in "。；;！？!?\n" else ""
     return prefix + text[a:b + 1 if not suffix else b] + suffix, start - a + len(prefix)
 
 
 _SENTENCE_ENDS = "。；;！？!?\n"
-_SENTENCE_END = re.compile("[。；;！？!?\n]")
 
 _SUB_SCOPES = ("各乡镇", "乡镇", "各单位", "区直", "县直", "市直", "各部门", "公开办", "管委会", "街道", "下属",
                "各区", "各县", "各地")
@@ -341,7 +359,10 @@ _SUB_SCOPES = ("各乡镇", "乡镇", "各单位", "区直", "县直", "市直",
 
 def _sub_scope(phrase: str) -> bool:
     """Whether the phrase names a part of the body as its subject (乡镇, 区直单位, 某部门…)."""
-    return any(w in phrase for w in _SUB_SCOPES)
+    return _SUB_SCOPE_RE.search(phrase) is not None
+
+
+_SUB_SCOPE_RE = re.compile("|".join(map(re.escape, _SUB_SCOPES)))  # any of them, anywhere
 
 
 _VERBS = ("收到", "受理", "接到", "发生", "办理", "共有", "共")
@@ -424,9 +445,12 @@ def _sentence_end(text: str, start: int) -> int:
 
 def _classify(bd: Breakdown, phrase: str) -> str | None:
     for cat in bd.categories:
-        if any(re.search(p, phrase) for p in cat.patterns):
+        if any(_compiled(p).search(phrase) for p in cat.patterns):
             return cat.key
     return None
+
+
+_compiled = lru_cache(maxsize=1024)(re.compile)  # the templates' category patterns
 
 
 def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headings: list[int]) -> list[PercentStatement]:
@@ -478,13 +502,12 @@ def _lead(numbers: list[Stated], count: Stated, numerators: set[int], headings: 
 
     Numbers in brackets ("（含上年度结转申请18件…）") are details, never the total.
     """
-    import bisect
-
     marks = headings  # sorted block indices of the headings
     below = bisect.bisect_right(marks, count.block)
     for m in _back(numbers, count.idx, limit=400):
-        if doc is not None and _in_brackets(doc.blocks[m.block].text, m.start):
-            continue
+        # The bracket test comes last, as it costs most: a heading between also ends the search for
+        # a number in brackets (every earlier number lies beyond it too), and a number that fails the
+        # other tests is passed over either way.
         if below - bisect.bisect_right(marks, m.block) > 0:
             return None  # a heading lies between: another section
         if m.percent or m.idx in numerators or m.role == "breakdown":
@@ -492,5 +515,7 @@ def _lead(numbers: list[Stated], count: Stated, numerators: set[int], headings: 
         if m.unit in MONEY or m.decimals:
             continue
         if m.value >= count.value and m.value > 0:
+            if doc is not None and _in_brackets(doc.blocks[m.block].text, m.start):
+                continue
             return m
     return None
