@@ -50,7 +50,11 @@ def read_document(path: str | Path) -> Document:
         if size > MAX_BYTES:
             raise InputError(name, too_large % (size // (1024 * 1024)))
         with p.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)  # the file may have grown since
+            # the file may have grown since: read on past its size, up to the limit (a read of the limit at
+            # once would allocate a buffer that large)
+            data = fh.read(size + 1)
+            if len(data) > size:
+                data += fh.read(MAX_BYTES + 1 - len(data))
         if len(data) > MAX_BYTES:
             raise InputError(name, too_large % (len(data) // (1024 * 1024)))
     except PermissionError as e:

@@ -93,6 +93,10 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
             text = data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
+        if name == "utf-8" and _printable_utf8(data):  # the common case, in short: no binary characters,
+            if b"\r" in data:  # nothing for _normalise to replace but line ends
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            return text, name
         if _looks_binary(text):
             raise InputError(path, "is a binary file, not a text document")
         return _normalise(text), name
@@ -163,6 +167,17 @@ _BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 # Control characters (NUL from damage, ESC sequences that would drive the terminal when a finding quotes
 # the line, C1 controls) and lone surrogates (UTF-7 and the like) cannot be printed: U+FFFD, one for one.
 UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+# The bytes of UNPRINTABLE's ASCII characters; in valid UTF-8 its C1 controls are 0xC2 0x80-0x9F (and
+# surrogates cannot be encoded).
+_UNPRINTABLE_ASCII = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+
+
+def _printable_utf8(data: bytes) -> bool:
+    """Whether valid UTF-8 ``data`` decodes without UNPRINTABLE characters (a quick check on the bytes;
+    False may be wrong when it has a 0xC2 byte)."""
+    return b"\xc2" not in data and len(data.translate(None, _UNPRINTABLE_ASCII)) == len(data)
 
 
 def _normalise(text: str) -> str:

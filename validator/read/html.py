@@ -233,24 +233,6 @@ class _TreeBuilder:
         if self.heads and self.heads[-1] >= len(self.stack) - _MAX_END_SEARCH:
             self._pop_to(self.heads[-1])
 
-    def _closes_nothing(self, tag: str, source: str) -> bool:
-        """Whether the start tag ``<tag source>`` implies no end tag and is not void: it is just pushed."""
-        if self.heads:
-            return False
-        if tag not in _START_RULES:
-            return ":" not in tag or not source.rstrip().endswith("/")
-        if tag in _CLOSE_P_ONLY:
-            return not self.paragraphs
-        if tag in _CELLS or tag == "tr":  # a cell in the open row, a row in the open table (part)
-            stack, where = self.stack, self.where
-            tables = where.get("table")
-            if not tables or tables[-1] < len(stack) - _MAX_END_SEARCH:
-                return False
-            if tag == "tr":
-                return stack[-1].tag in _ROW_PARENTS and stack[-1].tag != "tr"
-            return stack[-1].tag == "tr" and not where.get("td") and not where.get("th")
-        return False
-
     # tokens ---------------------------------------------------------------------------------
     def build(self, text: str) -> _Element:
         """Tokenize ``text`` and build the element tree; text nodes keep their source offsets.
@@ -258,47 +240,82 @@ class _TreeBuilder:
         Text nodes are ``("t", offset, text)``; entities are ``("e", offset, decoded, source_length)``.
         """
         stack, where = self.stack, self.where
+        heads, paragraphs, hides = self.heads, self.paragraphs, self.hides  # (changed in place, never replaced)
         n = len(text)
         last_gt = text.rfind(">")  # a "<" after this cannot start a tag (and looking for one is quadratic)
         i = 0
         # Up to the last ">": tags, entities and text. The search stops at the last ">", so a "<" that
         # starts no tag costs at most the distance to it (what a tag can span), never the rest of the page.
-        search = _TOKEN.search
+        # (One finditer while every token ends where reading goes on; a new one from where it goes on after
+        # a raw-text element or a comment, so no token is looked for inside what was skipped.)
+        stop = last_gt + 1
+        tokens = _TOKEN.finditer(text, 0, stop)
         while True:
-            m = search(text, i, last_gt + 1)
-            if m is None:
-                break
-            j, end = m.span()
-            if j > i:
-                if self.heads:
-                    self.text(("t", i, text[i:j]))
-                else:
-                    stack[-1].children.append(("t", i, text[i:j]))
-            name, source, end_name = m.groups()
-            if name is not None:  # a start tag
-                tag = name.lower()
-                if self._closes_nothing(tag, source):
-                    self._push(tag, source, j)
+            for m in tokens:
+                j, end = m.span()
+                if j > i:
+                    if heads:
+                        self.text(("t", i, text[i:j]))
+                    else:
+                        stack[-1].children.append(("t", i, text[i:j]))
+                name, source, end_name = m.groups()
+                if name is not None:  # a start tag
+                    tag = name.lower()
+                    # plain: the start tag implies no end tag and is not void, so it is just pushed
+                    if heads:
+                        plain = False
+                    elif tag not in _START_RULES:
+                        plain = ":" not in tag or not source.rstrip().endswith("/")
+                    elif tag in _CLOSE_P_ONLY:
+                        plain = not paragraphs
+                    elif tag in _CELLS or tag == "tr":  # a cell in the open row, a row in the open table (part)
+                        tables = where.get("table")
+                        top = stack[-1].tag
+                        if not tables or tables[-1] < len(stack) - _MAX_END_SEARCH:
+                            plain = False
+                        elif tag == "tr":
+                            plain = top in _ROW_PARENTS and top != "tr"
+                        else:
+                            plain = top == "tr" and not where.get("td") and not where.get("th")
+                    else:
+                        plain = False
+                    if plain:  # (self._push, inline; a table is never plain, so self.tables stays as it is)
+                        hidden = hides.get(source)
+                        if hidden is None:
+                            hidden = hides[source] = _hides(source)
+                        el = _Element(tag, source, j, hidden)
+                        stack[-1].children.append(el)
+                        open_ = where.get(tag)
+                        if open_ is None:
+                            open_ = where[tag] = []
+                        open_.append(len(stack))
+                        stack.append(el)
+                        i = end
+                    else:
+                        i = self._start_tag(text, tag, source, j, end)
+                elif end_name is not None:  # an end tag
+                    tag = end_name.lower()
                     i = end
+                    top = stack[-1].tag
+                    if top == tag or (top in _CELLS and tag in _CELLS):
+                        # it closes the innermost element (no other can be nearer; <br>, <html> and <body>
+                        # are never open)
+                        del stack[-1]
+                        where[top].pop()
+                        if top == "table" and self.tables:
+                            self.tables.pop()
+                    else:
+                        self.end(tag, j)
+                elif text[j] == "&":
+                    i = self._entity(text, j)
+                    continue  # (an entity's source holds no "<" or "&": the next token is past it)
                 else:
-                    i = self._start_tag(text, tag, source, j, end)
-            elif end_name is not None:  # an end tag
-                tag = end_name.lower()
-                i = end
-                top = stack[-1].tag
-                if top == tag or (top in _CELLS and tag in _CELLS):
-                    # it closes the innermost element (no other can be nearer; <br>, <html> and <body>
-                    # are never open)
-                    del stack[-1]
-                    where[top].pop()
-                    if top == "table" and self.tables:
-                        self.tables.pop()
-                else:
-                    self.end(tag, j)
-            elif text[j] == "&":
-                i = self._entity(text, j)
+                    i = self._other_lt(text, j)
+                if i != end:
+                    break
             else:
-                i = self._other_lt(text, j)
+                break
+            tokens = _TOKEN.finditer(text, i, stop)
         # After the last ">" (or a raw-text element that runs to the end): no tag can end here.
         while i < n:
             m = _SPECIAL.search(text, i)
@@ -335,13 +352,13 @@ class _TreeBuilder:
         ent = None
         if m is not None:
             key = m.group(0)
-            if key not in self.entities:
-                self.entities[key] = _decode_entity(m)
-            ent = self.entities[key]
+            ent = self.entities.get(key, False)
+            if ent is False:
+                ent = self.entities[key] = _decode_entity(m)
         if ent is None:
             self.text(("t", i, "&"))
             return i + 1
-        self.text(("e", i, ent[0], ent[1]))
+        self.stack[-1].children.append(("e", i, ent[0], ent[1]))  # (self.text: an entity never leaves <head>)
         return i + ent[1]
 
     def _other_lt(self, text: str, i: int) -> int:
@@ -616,6 +633,7 @@ class _Reader:
         self.blocks: list[Block] = []
         self.tables: list[Table] = []
         self.last_was_block = False
+        self.spans: dict[str, tuple[int, str | None]] = {}  # (colspan, given rowspan), by cell attributes
 
     def add_block(self, items: list[tuple]) -> None:
         text, marks = _assemble(items, self.source)
@@ -649,6 +667,21 @@ class _Reader:
 
     def _cell_text(self, td: _Element) -> tuple[str, int, str]:
         """A cell's text, the source offset of its first character (of the cell when it is empty), raw text."""
+        # The common cells, <td><p>text</p></td> and <td><p>&nbsp;</p></td>: a chain of single shown
+        # elements down to one text item, the only one _content would list (between breaks).
+        node = td
+        while len(node.children) == 1:
+            node = node.children[0]
+            if type(node) is tuple:
+                s = node[2]
+                if not _NOT_VISIBLE.search(s):
+                    if node[0] == "t":  # one run of visible characters: nothing to collapse
+                        return s, node[1], s
+                elif not _VISIBLE.search(s) and not _RAW_CHANGES.search(s):  # blank (&nbsp;…)
+                    return "", td.start, s
+                break
+            if node.tag in _SKIP or node.hidden:
+                break
         items = _content(td)
         texts = [it for it in items if it[0] != "b"]
         if not texts:
@@ -670,33 +703,49 @@ class _Reader:
         rows, stray, caption = self._table_rows(table)
         grid: list[list[Cell | None]] = []
         budget = _MAX_CELLS  # positions the spans may still fill; none left: read as narrative
-        at = self.pos.at
+        starts = self.pos.starts  # (self.pos.at, inline)
         cell_text = self._cell_text
+        spans = self.spans
+        filled = False  # a cell with text (every cell read is in the grid, at its place or spanned)
         for r, (_tr, cells) in enumerate(rows):
             while len(grid) <= r:
                 grid.append([])
             c = 0
+            row = grid[r]  # (spans below extend it in place)
             for td in cells:
-                row = grid[r]
                 while c < len(row) and row[c] is not None:
                     c += 1
                 colspan = rowspan = 1
                 if "span" in td.source.lower():  # (no other character lowers to one of "span")
-                    attrs = td.attrs
-                    colspan = _span(attrs.get("colspan"), 1000)
-                    rowspan = _span(attrs.get("rowspan"), len(rows) - r)
-                    if attrs.get("rowspan", "").strip() == "0":
-                        rowspan = len(rows) - r
+                    given = spans.get(td.source)
+                    if given is None:  # (pages repeat their cells' attributes: parsed once each)
+                        attrs = td.attrs
+                        given = spans[td.source] = (_span(attrs.get("colspan"), 1000), attrs.get("rowspan"))
+                    colspan, rowspan_given = given
+                    if rowspan_given:
+                        rowspan = _span(rowspan_given, len(rows) - r)
+                        if rowspan_given.strip() == "0":
+                            rowspan = len(rows) - r
                 budget -= rowspan * colspan
                 if budget < 0:
                     return None
                 text, offset, raw = cell_text(td)
                 if len(text) > _LONG_CELL:
                     return None
-                line, col = at(offset)
+                if text:
+                    filled = True
+                line = bisect.bisect_right(starts, offset)
+                col = offset - starts[line - 1] + 1
                 origin = Cell(text, line, col, None, raw)
                 if rowspan == colspan == 1:  # the common case, in short
-                    if len(row) <= c:
+                    if len(row) == c:  # (the next position: no gap to fill)
+                        budget -= 1
+                        if budget < 0:
+                            return None
+                        row.append(origin)
+                        c += 1
+                        continue
+                    if len(row) < c:
                         budget -= c + 1 - len(row)
                         if budget < 0:
                             return None
@@ -715,15 +764,13 @@ class _Reader:
                         target.extend([None] * (c + colspan - len(target)))
                     for dc in range(colspan):
                         if target[c + dc] is None:
-                            target[c + dc] = origin if (dr, dc) == (0, 0) else Cell(
-                                text, line, col, raw=raw, spanned=True
-                            )
+                            target[c + dc] = origin if dr == dc == 0 else Cell(text, line, col, None, raw, True)
                 c += colspan
         grid = grid[: len(rows)]
         width = max((len(row) for row in grid), default=0)
         if len(rows) * width > _MAX_CELLS:
             return None
-        if width <= 1 or not any(cell is not None and cell.text for row in grid for cell in row):
+        if width <= 1 or not filled:
             return None
         out: list[list[Cell]] = []
         for (tr, _), row in zip(rows, grid, strict=True):
