@@ -185,3 +185,10 @@ def nfkc(text: str) -> str:
         if wide in folded:
             folded = folded.replace(wide, narrow)
     return folded if _is_nfkc("NFKC", folded) else unicodedata.normalize("NFKC", text)
+
+
+def nfkc_keeping_offsets(text: str) -> str:
+    """The NFKC form (full-width digits and brackets made plain) when it keeps every character's offset,
+    i.e. no character expands; else the text as it is."""
+    folded = nfkc(text)
+    return folded if len(folded) == len(text) else text

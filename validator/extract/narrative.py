@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from validator.extract.labels import normalise_label
-from validator.numbers import _approx, nfkc, scan_numbers
+from validator.numbers import _approx, nfkc_keeping_offsets, scan_numbers
 from validator.read.document import Document
 from validator.ruleset import Breakdown, RuleSet
 
@@ -222,7 +222,7 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
     for bi, block in enumerate(doc.blocks):
         if (skip_blocks and bi in skip_blocks) or block.where == "table":
             continue
-        text = _nfkc_if_safe(block.text)
+        text = nfkc_keeping_offsets(block.text)
         if len(text) <= 24 and _HEADING.match(text):
             headings.add(bi)
         prev_end = 0
@@ -325,13 +325,6 @@ def _in_brackets(text: str, pos: int) -> bool:
     i = max(text.rfind("（", lo, pos), text.rfind("(", lo, pos), text.rfind("）", lo, pos),
             text.rfind(")", lo, pos), text.rfind("。", lo, pos))
     return i >= 0 and text[i] in "（("
-
-
-def _nfkc_if_safe(text: str) -> str:
-    """NFKC keeps offsets only when no character expands: the NFKC form then (full-width digits,
-    brackets), else the text as it is."""
-    folded = nfkc(text)
-    return folded if len(folded) == len(text) else text
 
 
 def _sentence(text: str, ends: list[int], start: int, end: int) -> tuple[str, int]:

@@ -12,13 +12,12 @@ unreadable, never read as a discrepancy.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from validator.extract.figures import Figure
 from validator.extract.grid import compact
 from validator.extract.labels import normalise_label
-from validator.numbers import parse_arabic
+from validator.numbers import nfkc_keeping_offsets, parse_arabic
 from validator.read.document import Document
 from validator.ruleset import Grid, RuleSet
 
@@ -48,7 +47,7 @@ def tokenize(doc: Document, skip: set[int] | None = None) -> list[Tok]:
         raw = block.text
         if _PAGE.match(raw):
             continue
-        text = unicodedata.normalize("NFKC", raw) if len(unicodedata.normalize("NFKC", raw)) == len(raw) else raw
+        text = nfkc_keeping_offsets(raw)
         spans: list[tuple[int, int, str]] = []
         for m in _NUM.finditer(text):
             if _NUMBERING_AFTER.match(text[m.end():m.end() + 2]) and m.group(0).isdigit():
