@@ -94,9 +94,7 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
         except (UnicodeDecodeError, LookupError):
             continue
         if name == "utf-8" and _printable_utf8(data):  # the common case, in short: no binary characters,
-            if b"\r" in data:  # nothing for _normalise to replace but line ends
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
-            return text, name
+            return _lf(text), name  # nothing for _normalise to replace but line ends
         if _looks_binary(text):
             raise InputError(path, "is a binary file, not a text document")
         return _normalise(text), name
@@ -160,8 +158,8 @@ def _looks_binary(text: str) -> bool:
     return bad > max(2, len(sample) // 200)
 
 
-# control characters a text document does not contain (all below U+0020 except \t \n \v \f \r and ESC)
-_BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# the same control characters as _CONTROL_BYTES, in decoded text
+_BINARY_CHARS = re.compile(f"[{re.escape(_CONTROL_BYTES.decode('ascii'))}]")
 
 
 # Control characters (NUL from damage, ESC sequences that would drive the terminal when a finding quotes
@@ -171,7 +169,7 @@ UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # The bytes of UNPRINTABLE's ASCII characters; in valid UTF-8 its C1 controls are 0xC2 0x80-0x9F (and
 # surrogates cannot be encoded).
-_UNPRINTABLE_ASCII = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+_UNPRINTABLE_ASCII = bytes(b for b in range(0x80) if UNPRINTABLE.match(chr(b)))
 
 
 def _printable_utf8(data: bytes) -> bool:
@@ -182,4 +180,9 @@ def _printable_utf8(data: bytes) -> bool:
 
 def _normalise(text: str) -> str:
     """LF line ends; unprintable characters become U+FFFD like any other unreadable byte."""
-    return UNPRINTABLE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return UNPRINTABLE.sub("\ufffd", _lf(text))
+
+
+def _lf(text: str) -> str:
+    """LF line ends (CRLF and CR become LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
