@@ -10,6 +10,7 @@ across all chunks and runs the cross-year rules on the snapshots.
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import pickle
 import tempfile
@@ -21,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from validator.model import ReportResult
 from validator.pipeline import Options, Prepared, evaluate_prepared, pair_years, prepare
+from validator.ruleset import RuleSet
 
 FIRST_CHUNK = 8  # the first chunk is small so the first result comes quickly…
 CHUNK = 200  # …and they double up to this, so the rules' fixed cost is shared by many reports
@@ -109,17 +111,17 @@ def _in_order(pool, chunks: list[tuple[int, list[str]]], options: Options, keep_
               ahead: int) -> Iterator[_Done]:
     """The chunks' results in order, with at most ``ahead`` chunks submitted and not yet collected:
     a finished chunk is let go as soon as it is yielded, so results never pile up in this process."""
-    pending: deque = deque()
     todo = iter(chunks)
-    for start, paths in todo:
-        pending.append(pool.submit(_work, start, paths, options, keep_lines))
-        if len(pending) >= ahead:
-            break
+
+    def submit(chunk: tuple[int, list[str]]):
+        return pool.submit(_work, chunk[0], chunk[1], options, keep_lines)
+
+    pending = deque(submit(c) for c in itertools.islice(todo, ahead))
     while pending:
         done = pending.popleft().result()
-        for start, paths in todo:
-            pending.append(pool.submit(_work, start, paths, options, keep_lines))
-            break
+        following = next(todo, None)
+        if following is not None:
+            pending.append(submit(following))
         yield done
         del done
 
@@ -176,12 +178,18 @@ def _snapshot(p: Prepared) -> bytes | None:
     ex = p.extraction
     if ex is None:
         return None
-    keys = set()
-    for r in ex.ruleset.rules:
+    keys = ex.ruleset.memo("cross_year_keys", _cross_year_keys)
+    return pickle.dumps(ex.snapshot(keys), protocol=pickle.HIGHEST_PROTOCOL) if keys else None
+
+
+def _cross_year_keys(ruleset: RuleSet) -> set[str]:
+    """The figures a rule set's cross-year rules read, this year's and last year's."""
+    keys: set[str] = set()
+    for r in ruleset.rules:
         if r.kind == "cross_year":
             keys.update(r.params["current"])
             keys.update(r.params["previous"])
-    return pickle.dumps(ex.snapshot(keys), protocol=pickle.HIGHEST_PROTOCOL) if keys else None
+    return keys
 
 
 def _cross_year(held: list[_Held], spill: _Spill, earlier: Prepared | None) -> None:
