@@ -65,19 +65,15 @@ class LabelIndex:
             for lab in f.labels:
                 self.by_label.setdefault(normalise_label(lab), []).append(f.key)
         self._fuzzy_cache: dict[str, list[str]] = {}
-        self._section_cache: dict[str, str | None] = {}
+        self._sections_of = lru_cache(maxsize=50_000)(self._section_of)  # by the printed line
         self.sections: dict[str, str] = {}
         for sid, labels in ruleset.sections.items():
             for lab in labels:
                 self.sections[normalise_label(lab)] = sid
 
     def section_of(self, text: str) -> str | None:
-        if text in self._section_cache:
-            return self._section_cache[text]
-        if len(self._section_cache) > 50_000:
-            self._section_cache.clear()
-        hit = self._section_cache[text] = self._section_of(text)
-        return hit
+        """The section a heading opens, or None."""
+        return self._sections_of(text)
 
     def _section_of(self, text: str) -> str | None:
         n = normalise_label(text)

@@ -120,29 +120,18 @@ class PhraseIndex:
         self.by_last: dict[str, list[tuple[str, str]]] = {}
         for a, k in self.aliases.items():
             self.by_last.setdefault(a[-1], []).append((a, k))
-        self._cache: dict[tuple[str, bool], str | None] = {}
-        self._raw: dict[tuple[str, bool], str | None] = {}  # the same, by the phrase as printed
+        # remembered by the phrase as printed and by its core (phrases vary from report to report:
+        # bounded, so a worker's memory stays flat)
+        self._printed = lru_cache(maxsize=_CACHE_LIMIT)(self._match_printed)
+        self._core = lru_cache(maxsize=_CACHE_LIMIT)(self._match)
 
     def match(self, phrase: str, strong_only: bool = False) -> str | None:
         """The figure a phrase names: an alias ending it (strong), or ending within 4 characters of its end."""
-        hit = self._raw.get((phrase, strong_only), "")
-        if hit != "":
-            return hit
-        if len(self._raw) > _CACHE_LIMIT:  # phrases vary from report to report: keep a worker's memory flat
-            self._raw.clear()
-            self._cache.clear()
-        hit = self._raw[(phrase, strong_only)] = self._match_core(phrase, strong_only)
-        return hit
+        return self._printed(phrase, strong_only)
 
-    def _match_core(self, phrase: str, strong_only: bool) -> str | None:
+    def _match_printed(self, phrase: str, strong_only: bool) -> str | None:
         p = _strip_tail(normalise_label(phrase))
-        if not p:
-            return None
-        hit = self._cache.get((p, strong_only), "")
-        if hit != "":
-            return hit
-        hit = self._cache[(p, strong_only)] = self._match(p, strong_only)
-        return hit
+        return self._core(p, strong_only) if p else None
 
     def _match(self, p: str, strong_only: bool) -> str | None:
         best: tuple[int, str] | None = None
