@@ -236,7 +236,7 @@ def _load(name: str, base: Path) -> RuleSet:
 def _built_stamp(base: Path) -> tuple:
     """What a built rule set depends on: every rule file of the folder, and this module."""
     files = sorted(base.glob("*.yaml")) + [Path(__file__)]
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return tuple((str(p), st.st_mtime_ns, st.st_size) for p in files for st in [p.stat()])
 
 
 @cache

@@ -47,7 +47,6 @@ class Context:
         wide = pd.DataFrame(np.hstack([values, decimals]), columns=keys + [DEC + k for k in keys])
         return cls(ruleset, extractions, wide, previous)
 
-
     def record(self, df: pd.DataFrame, row: Any) -> dict[str, Any]:
         """Row ``row`` of ``df`` as a dict of column → value: what ``df.loc[row]`` gives, without
         building a Series (explaining a failure on the wide frame reads one row of hundreds of columns)."""
