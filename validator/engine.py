@@ -43,6 +43,7 @@ def evaluate(ruleset: RuleSet, extractions: list[Extraction],
     ``previous[i]``, when given, is last year's report of the same body as ``extractions[i]``,
     for the cross-year rules. ``kinds`` restricts the run to rules of those kinds.
     """
+    import numpy as np
     import pandera.pandas as pa
 
     ctx = Context.build(ruleset, extractions, previous)
@@ -63,8 +64,8 @@ def evaluate(ruleset: RuleSet, extractions: list[Extraction],
             continue
         reports = df.index if frame_id == "wide" else df["report"]
         for k in kinds:
-            applicable = k.applicable(df)
-            for ri in set(reports[applicable.to_numpy()].tolist()):
+            applicable = np.asarray(k.applicable(ctx.columns if k.COMPILED else df), dtype=bool)
+            for ri in set(reports[applicable].tolist()):
                 checked[int(ri)] += 1
         checked_by_pandera = [k for k in kinds if not k.COMPILED]
         framed: dict[str, list[object]] = {}
@@ -76,7 +77,7 @@ def evaluate(ruleset: RuleSet, extractions: list[Extraction],
             for name, row in _failures(schema, df):
                 framed.setdefault(name, []).append(row)
         for k in kinds:
-            rows = _compiled_failures(k, df) if k.COMPILED else framed.get(k.rule.ident, [])
+            rows = _compiled_failures(k, ctx) if k.COMPILED else framed.get(k.rule.ident, [])
             for row in rows:
                 report = int(row) if frame_id == "wide" else int(ctx.record(df, row)["report"])
                 findings[report].extend(k.explain(ctx, df, row))
@@ -101,12 +102,12 @@ def _failures(schema, df: pd.DataFrame) -> list[tuple[str, object]]:
     return []
 
 
-def _compiled_failures(kind: Kind, df: pd.DataFrame) -> list[object]:
-    """The rows where a compiled arithmetic rule fails, in row order."""
+def _compiled_failures(kind: Kind, ctx: Context) -> list[int]:
+    """The reports (rows of the wide frame) where a compiled arithmetic rule fails, in order."""
     import numpy as np
 
-    ok = np.asarray(kind.passes(df), dtype=bool)
-    return df.index[~ok].tolist()
+    ok = np.asarray(kind.passes(ctx.columns), dtype=bool)
+    return np.flatnonzero(~ok).tolist()
 
 
 def _first_line(f: Finding) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.checks.base import DEC, Context, Kind, fmt, narrative_locations, table_location
+from validator.checks.base import DEC, Columns, Context, Kind, fmt, narrative_locations, table_location
 from validator.model import Term
 
 
@@ -31,16 +31,18 @@ class Balance(Kind):
     def formula(self) -> str:
         return " + ".join(self.label(k) for k in self.left) + " = " + " + ".join(self.label(k) for k in self.right)
 
-    def applicable(self, df):
-        return df[self.left + self.right].notna().all(axis=1)
-
-    def passes(self, df):
+    def applicable(self, m: Columns):
         import numpy as np
 
-        dec = df[[DEC + c for c in self.left + self.right]].to_numpy(dtype=float)
+        return ~np.isnan(m(self.left + self.right)).any(axis=1)
+
+    def passes(self, m: Columns):
+        import numpy as np
+
+        dec = m([DEC + c for c in self.left + self.right])
         tol = np.where(dec > 0, 0.5 * 10.0 ** (-dec), 0.0).sum(axis=1)
-        diff = df[self.left].sum(axis=1) - df[self.right].sum(axis=1)
-        return ~self.applicable(df) | (diff.abs() <= tol + 1e-9)
+        diff = np.nansum(m(self.left), axis=1) - np.nansum(m(self.right), axis=1)
+        return ~self.applicable(m) | (np.abs(diff) <= tol + 1e-9)
 
     def explain(self, ctx: Context, df, row: Any):
         ex = ctx.extractions[row]

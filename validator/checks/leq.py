@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.checks.base import Context, Kind, fmt, narrative_locations, table_location
+from validator.checks.base import Columns, Context, Kind, fmt, narrative_locations, table_location
 
 
 class Leq(Kind):
@@ -31,21 +31,15 @@ class Leq(Kind):
     def formula(self) -> str:
         return "；".join(f"{self.label(a)} ≤ {self.label(b)}" for a, b in self.pairs)
 
-    def applicable(self, df):
-        import pandas as pd
+    def applicable(self, m: Columns):
+        import numpy as np
 
-        ok = pd.Series(False, index=df.index)
-        for a, b in self.pairs:
-            ok |= df[a].notna() & df[b].notna()
-        return ok
+        a, b = m([a for a, _ in self.pairs]), m([b for _, b in self.pairs])
+        return (~np.isnan(a) & ~np.isnan(b)).any(axis=1)
 
-    def passes(self, df):
-        import pandas as pd
-
-        ok = pd.Series(True, index=df.index)
-        for a, b in self.pairs:
-            ok &= ~(df[a] > df[b] + 1e-9)  # NaN compares False: not applicable passes
-        return ok
+    def passes(self, m: Columns):
+        a, b = m([a for a, _ in self.pairs]), m([b for _, b in self.pairs])
+        return ~(a > b + 1e-9).any(axis=1)  # NaN compares False: not applicable passes
 
     def explain(self, ctx: Context, df, row: Any):
         ex = ctx.extractions[row]

@@ -18,7 +18,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.checks.base import DEC, Context, Kind, fmt, narrative_locations, table_location, tolerance
+from validator.checks.base import (
+    DEC,
+    Columns,
+    Context,
+    Kind,
+    fmt,
+    narrative_locations,
+    table_location,
+    tolerance,
+)
 from validator.model import Term
 
 
@@ -42,21 +51,23 @@ class Sum(Kind):
     def _cols(self) -> list[str]:
         return [self.total, *self.parts]
 
-    def applicable(self, df):
+    def applicable(self, m: Columns):
         """Every part present, except the optional ones (a form of a row the report need not print)."""
-        return df[[self.total, *self.required]].notna().all(axis=1) & df[self.parts].notna().any(axis=1)
-
-    def _gap(self, df):
         import numpy as np
 
-        dec = df[[DEC + c for c in self._cols()]].to_numpy(dtype=float)
-        tol = np.where(dec > 0, 0.5 * 10.0 ** (-dec), 0.0).sum(axis=1)
-        diff = df[self.parts].sum(axis=1, min_count=1) - df[self.total]
-        return diff, tol
+        return ~np.isnan(m([self.total, *self.required])).any(axis=1) & ~np.isnan(m(self.parts)).all(axis=1)
 
-    def passes(self, df):
-        diff, tol = self._gap(df)
-        return ~self.applicable(df) | (diff.abs() <= tol + 1e-9)
+    def passes(self, m: Columns):
+        import numpy as np
+
+        dec = m([DEC + c for c in self._cols()])
+        tol = np.where(dec > 0, 0.5 * 10.0 ** (-dec), 0.0).sum(axis=1)
+        parts = m(self.parts)
+        total = np.nansum(parts, axis=1)
+        total[np.isnan(parts).all(axis=1)] = np.nan  # (no part at all: no sum)
+        diff = total - m([self.total])[:, 0]
+        with np.errstate(invalid="ignore"):
+            return ~self.applicable(m) | (np.abs(diff) <= tol + 1e-9)
 
     def explain(self, ctx: Context, df, row: Any):
         ex = ctx.extractions[row]
