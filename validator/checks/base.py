@@ -50,15 +50,27 @@ class Context:
         wide = pd.DataFrame(matrix, columns=names)
         return cls(ruleset, extractions, wide, previous, Columns(matrix, names))
 
-    def record(self, df: pd.DataFrame, row: Any) -> dict[str, Any]:
-        """Row ``row`` of ``df`` as a dict of column → value: what ``df.loc[row]`` gives, without
-        building a Series (explaining a failure on the wide frame reads one row of hundreds of columns)."""
+    def record(self, df: pd.DataFrame, row: Any) -> Record:
+        """Row ``row`` of ``df``, read by column name: what ``df.loc[row]`` gives, without building a Series
+        (explaining a failure on the wide frame reads a few of one row's hundreds of columns)."""
         held = self._arrays.get(id(df))
         if held is None or held[0] is not df:
             held = self._arrays[id(df)] = (df, {c: i for i, c in enumerate(df.columns)}, df.to_numpy(), df.index)
         _, columns, values, index = held
-        line = values[index.get_loc(row)]
-        return {c: line[i] for c, i in columns.items()}
+        return Record(columns, values[index.get_loc(row)])
+
+
+class Record:
+    """One row of a frame: ``record[column]`` is its value in that column."""
+
+    __slots__ = ("_columns", "_values")
+
+    def __init__(self, columns: dict[str, int], values: Any) -> None:
+        self._columns = columns
+        self._values = values
+
+    def __getitem__(self, column: str) -> Any:
+        return self._values[self._columns[column]]
 
 
 class Columns:
