@@ -14,6 +14,8 @@ Fail::
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from typing import Any
 
@@ -33,14 +35,23 @@ class Sections(Kind):
             re.compile(rf"(?:^|[\s。；;：:>0-9）)])\s*{s['id']}\s*[、.．]\s*[^。\n]{{0,16}}?(?:{'|'.join(s['patterns'])})")
             for s in self.sections
         ]
+        # (for the whole text: "$" in a pattern is a block's end there too)
+        self.joined_patterns = [re.compile(p.pattern, re.MULTILINE) for p in self.patterns]
 
     def _found(self, ex) -> list[tuple[int, int, int] | None]:
         """For each section: (block, offset) of its heading, or None."""
+        blocks = ex.doc.blocks
+        # One search of the whole text says from which block on to look: a heading found in a block is
+        # found in the joined text too, at or after that block's start (less its "\n"), so no block
+        # before the first hit there can hold one. (No hit there: every block is looked at, as before.)
+        joined = "\n".join(b.text for b in blocks)
+        starts = list(itertools.accumulate((len(b.text) + 1 for b in blocks[:-1]), initial=0))
         out: list[tuple[int, int, int] | None] = []
-        for pat in self.patterns:
+        for pat, whole in zip(self.patterns, self.joined_patterns, strict=True):
             hit = None
-            for bi, block in enumerate(ex.doc.blocks):
-                m = pat.search(block.text)
+            first = whole.search(joined)
+            for bi in range(bisect.bisect_right(starts, first.start()) - 1 if first else 0, len(blocks)):
+                m = pat.search(blocks[bi].text)
                 if m:
                     start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t。；;：:>\n0123456789）)"))
                     hit = (bi, start, 0)
