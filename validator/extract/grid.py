@@ -146,7 +146,18 @@ def _header_paths(seg: _Segment) -> list[list[str]]:
 
 
 def _column_map(grid: Grid, paths: list[list[str]]) -> dict[str, int]:
-    """Grid column id → table column index."""
+    """Grid column id → table column index (the same header paths come back in every report of a template)."""
+    memo = _memo(grid).colmaps
+    key = tuple(map(tuple, paths))
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        found = memo[key] = _map_columns(grid, paths)
+    return found
+
+
+def _map_columns(grid: Grid, paths: list[list[str]]) -> dict[str, int]:
     out: dict[str, int] = {}
     taken: set[int] = set()
     for col in grid.columns:
@@ -178,17 +189,55 @@ def _row_match(grid: Grid, row: list[Cell], colmap: dict[str, int]) -> str | Non
         t = normalise_label(row[j].text)
         if t and (not labels or labels[-1] != t):
             labels.append(t)
-    key = (id(grid), tuple(labels), bool(colmap))
-    if key not in _ROW_MATCHES:
-        if len(_ROW_MATCHES) > 50_000:
-            _ROW_MATCHES.clear()
-        _ROW_MATCHES[key] = (grid, _match_labels(grid, labels, bool(colmap)))
-    return _ROW_MATCHES[key][1]
+    memo = _memo(grid).rows
+    key = (tuple(labels), bool(colmap))
+    found = memo.get(key, False)
+    if found is False:
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        found = memo[key] = _match_labels(grid, labels, bool(colmap))
+    return found
 
 
-# (grid, printed labels, columns known) → row id: the same labels come back in every report of a template.
-# The grid itself is kept beside the answer so its id cannot be reused by another object.
-_ROW_MATCHES: dict[tuple[int, tuple[str, ...], bool], tuple[Grid, str | None]] = {}
+class _GridMemo:
+    """What reading a grid works out from the template's text alone, or from template text that every
+    report of the template repeats (header paths, row labels): worked out once per process, not per report."""
+
+    def __init__(self, grid: Grid) -> None:
+        self.grid = grid  # (kept, so that its id is not reused while this is in _MEMOS)
+        self.colmaps: dict[tuple[tuple[str, ...], ...], dict[str, int]] = {}  # by header paths
+        self.rows: dict[tuple[tuple[str, ...], bool], str | None] = {}  # by (printed labels, columns known)
+        col_label = {c.id: c.labels[0].split("/")[-1] for c in grid.columns}
+        row_label: dict[str, str] = {}
+        for g in grid.rows:
+            if g.labels:
+                row_label.setdefault(g.id, g.labels[0])
+        self._names = (col_label, row_label)
+        self.names: dict[str, dict[str, tuple[str, str, str]]] = {}  # row id → column id → (key, label, context)
+
+    def cell_names(self, rid: str) -> dict[str, tuple[str, str, str]]:
+        """For each column of row ``rid``: the figure's key, label and context."""
+        names = self.names.get(rid)
+        if names is None:
+            col_label, row_label = self._names
+            lab = row_label.get(rid, self.grid.title)
+            names = self.names[rid] = {
+                cid: (self.grid.key(rid, cid), f"{lab} {cl}".strip(), f"{lab}｜{cl}".strip("｜"))
+                for cid, cl in col_label.items()}
+        return names
+
+
+def _memo(grid: Grid) -> _GridMemo:
+    memo = _MEMOS.get(id(grid))
+    if memo is None or memo.grid is not grid:
+        if len(_MEMOS) > 256:
+            _MEMOS.clear()
+        memo = _MEMOS[id(grid)] = _GridMemo(grid)
+    return memo
+
+
+_MEMOS: dict[int, _GridMemo] = {}
+_MEMO_LIMIT = 20_000  # header paths or row labels kept per grid (then it starts afresh)
 
 
 def _match_labels(grid: Grid, labels: list[str], has_columns: bool) -> str | None:
@@ -220,7 +269,7 @@ def _read(seg: _Segment, grid: Grid, notes: list[str]) -> list[Figure]:
         notes.append(f"{grid.title}: 未找到列 {', '.join(missing)}")
     figures: list[Figure] = []
     seen: set[str] = set()
-    col_label = {c.id: c.labels[0].split("/")[-1] for c in grid.columns}
+    memo = _memo(grid)
     for r in range(seg.data, seg.end):
         row = seg.table.rows[r]
         rid = _row_match(grid, row, colmap)
@@ -229,7 +278,7 @@ def _read(seg: _Segment, grid: Grid, notes: list[str]) -> list[Figure]:
         if rid == "" and not any(cell_state(row[j].text)[0] != "text" for j in colmap.values() if j < len(row)):
             continue
         seen.add(rid)
-        row_label = next((lab for g in grid.rows if g.id == rid for lab in g.labels[:1]), grid.title)
+        names = memo.cell_names(rid)
         for cid, j in colmap.items():
             if j >= len(row):
                 continue
@@ -237,10 +286,10 @@ def _read(seg: _Segment, grid: Grid, notes: list[str]) -> list[Figure]:
             state, value, decimals = cell_state(cell.text)
             if state == "text":
                 state = "unreadable"
+            key, label, context = names[cid]
             figures.append(Figure(
-                key=grid.key(rid, cid), label=f"{row_label} {col_label[cid]}".strip(), value=value, decimals=decimals,
-                state=state, unit="", source="table", line=cell.line, column=cell.column, page=cell.page,
-                text=cell.text if cell.text else cell.raw, context=f"{row_label}｜{col_label[cid]}".strip("｜"),
-                where=cell.where,
+                key=key, label=label, value=value, decimals=decimals, state=state, unit="", source="table",
+                line=cell.line, column=cell.column, page=cell.page, text=cell.text if cell.text else cell.raw,
+                context=context, where=cell.where,
             ))
     return figures
