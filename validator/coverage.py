@@ -37,7 +37,7 @@ def coverage_findings(ex: Extraction) -> list[Finding]:
 def _coverage(ex: Extraction) -> list[Finding]:
     rs = ex.ruleset
     read = {f.key for f in ex.table if f.state != "unreadable"}
-    expected = [f for f in rs.figures.values() if not f.derived and not _optional(f.key, rs)]
+    expected = rs.memo("coverage_expected", _expected)
     found = sum(1 for f in expected if f.key in read)
     if found < MIN_FIGURES:
         return [Finding(
@@ -73,6 +73,11 @@ def _coverage(ex: Extraction) -> list[Finding]:
         message=message,
         message_en=f"only {found} of {len(expected)} table figures were read; the checks that need the others did not run",
         expected=len(expected), actual=found, locations=(_doc_location(),))]
+
+
+def _expected(rs) -> list:
+    """The figures every report of the template prints: not derived, not an optional form of a row."""
+    return [f for f in rs.figures.values() if not f.derived and not _optional(f.key, rs)]
 
 
 def _optional(key: str, rs) -> bool:

@@ -71,12 +71,24 @@ class Extraction:
     def row(self, keys: list[str]) -> tuple[list[float], list[int]]:
         """This report's row of the wide frame: the value of every figure key (NaN if unknown), and decimals."""
         nan = float("nan")
-        values, decimals = [], []
-        for k in keys:
-            v = self.value(k) if k in self._by_key else None
+        by_key, figures = self._by_key, self.ruleset.figures
+        values: list[float] = []
+        decimals: list[int] = []
+        for k in keys:  # (self.value, inline: this runs for every figure key of every report)
+            f = by_key.get(k)
+            if f is None:
+                values.append(nan)
+                decimals.append(0)
+                continue
+            state = f.state
+            if state == "value":
+                v = f.value
+            elif state in ("dash", "none") or (state == "blank" and figures[k].blank == "zero"):
+                v = 0.0
+            else:
+                v = None
             values.append(nan if v is None else v)
-            f = self._by_key.get(k)
-            decimals.append(f.decimals if f is not None and f.state == "value" and v is not None else 0)
+            decimals.append(f.decimals if state == "value" and v is not None else 0)
         return values, decimals
 
 
@@ -122,9 +134,7 @@ def _derive(ex: Extraction) -> list[Figure]:
             return values[key]
         return ex.value(key)
 
-    for fdef in ex.ruleset.figures.values():
-        if not fdef.derived:
-            continue
+    for fdef in ex.ruleset.memo("derived_figures", lambda rs: [f for f in rs.figures.values() if f.derived]):
         v: float | None = None
         source = fdef.prefer
         if fdef.prefer:
