@@ -37,21 +37,49 @@ class Sections(Kind):
         ]
         # (for the whole text: "$" in a pattern is a block's end there too)
         self.joined_patterns = [re.compile(p.pattern, re.MULTILINE) for p in self.patterns]
+        # Plain patterns (no anchors, boundaries or look-arounds in the titles' words) match the whole
+        # text exactly where they match a block, so no hit there means no heading; any other, to be safe,
+        # is looked for in every block.
+        self.plain = [not any(t in "".join(s["patterns"]) for t in ("$", "\\", "(?", "^")) for s in self.sections]
+        # Where a heading's numeral is, followed by its mark ("二、"): rare, and found fast, as the search
+        # starts with a literal. (The whole pattern starts with a class, so a search for it tries every position.)
+        self.leads = [re.compile(rf"(?:{s['id']})(?=\s*[、.．])") for s in self.sections]
+
+    def _search(self, i: int, text: str, whole: bool = False) -> re.Match[str] | None:
+        """``pattern.search(text)`` for section ``i``, the same match, found faster: the pattern is tried only
+        where it can start, before a numeral with its mark (at the white space before it, or the character
+        before that, or the text's start)."""
+        pat = (self.joined_patterns if whole else self.patterns)[i]
+        if not self.plain[i]:
+            return pat.search(text)
+        for lead in self.leads[i].finditer(text):
+            q = r = lead.start()
+            while r > 0 and text[r - 1].isspace():  # (str.isspace is what \s matches)
+                r -= 1
+            for start in range(max(r - 1, 0), q + 1):
+                m = pat.match(text, start)
+                if m:
+                    return m
+        return None
 
     def _found(self, ex) -> list[tuple[int, int, int] | None]:
         """For each section: (block, offset) of its heading, or None."""
         blocks = ex.doc.blocks
         # One search of the whole text says from which block on to look: a heading found in a block is
         # found in the joined text too, at or after that block's start (less its "\n"), so no block
-        # before the first hit there can hold one. (No hit there: every block is looked at, as before.)
+        # before the first hit there can hold one. (No hit there: no block holds one, for plain patterns.)
         joined = "\n".join(b.text for b in blocks)
         starts = list(itertools.accumulate((len(b.text) + 1 for b in blocks[:-1]), initial=0))
         out: list[tuple[int, int, int] | None] = []
-        for pat, whole in zip(self.patterns, self.joined_patterns, strict=True):
+        for i, plain in enumerate(self.plain):
             hit = None
-            first = whole.search(joined)
-            for bi in range(bisect.bisect_right(starts, first.start()) - 1 if first else 0, len(blocks)):
-                m = pat.search(blocks[bi].text)
+            first = self._search(i, joined, whole=True)
+            if first is not None:
+                since = bisect.bisect_right(starts, first.start()) - 1
+            else:
+                since = len(blocks) if plain else 0
+            for bi in range(since, len(blocks)):
+                m = self._search(i, blocks[bi].text)
                 if m:
                     start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t。；;：:>\n0123456789）)"))
                     hit = (bi, start, 0)
