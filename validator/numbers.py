@@ -28,12 +28,20 @@ _TAIL = r"(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?(?![0-9０-９])"
 # a character class so that the regex engine skips ahead to candidates (3x faster on long text):
 # the first character is taken, then the branch its kind allows, the look-behind moved past it.
 # A Chinese match ends with the empty group ``cn`` (``m.lastgroup == "cn"``).
-_NUMBER_RE = re.compile(
-    rf"[{_S}{_D}{CN_NUMERAL}]"
-    rf"(?:(?<=[{_S}])(?<![{_D}.．][{_S}])[{_D}]+{_TAIL}"  # a sign, then digits
-    rf"|(?<=[{_D}])(?<![{_D}.．][{_D}])[{_D}]*{_TAIL}"  # a digit
-    rf"|(?<=[{CN_NUMERAL}])[{CN_NUMERAL}]*(?P<cn>))"  # Chinese numerals
-)
+
+
+def number_regex(chinese: str = rf"[{CN_NUMERAL}]*") -> re.Pattern[str]:
+    """The number regex of ``scan_numbers``. ``chinese`` spells a Chinese numeral after its first
+    character (itself a numeral): a caller may narrow it, with look-arounds, to the numerals it uses."""
+    return re.compile(
+        rf"[{_S}{_D}{CN_NUMERAL}]"
+        rf"(?:(?<=[{_S}])(?<![{_D}.．][{_S}])[{_D}]+{_TAIL}"  # a sign, then digits
+        rf"|(?<=[{_D}])(?<![{_D}.．][{_D}])[{_D}]*{_TAIL}"  # a digit
+        rf"|(?<=[{CN_NUMERAL}]){chinese}(?P<cn>))"  # Chinese numerals
+    )
+
+
+_NUMBER_RE = number_regex()
 _APPROX_AFTER = ("余", "多", "左右", "以上", "上下")
 
 DASHES = {"-", "－", "—", "——", "–", "―", "─", "/", "／", "\\", "…"}
@@ -95,10 +103,11 @@ def find_numbers(text: str) -> list[NumberToken]:
             for start, end, value, decimals, raw, chinese in scan_numbers(text)]
 
 
-def scan_numbers(text: str) -> Iterator[tuple[int, int, float, int, str, bool]]:
+def scan_numbers(text: str, pattern: re.Pattern[str] = _NUMBER_RE) -> Iterator[tuple[int, int, float, int, str, bool]]:
     """``find_numbers`` without the approximation marks, as plain tuples
-    ``(start, end, value, decimals, text, chinese)``: for callers that drop most tokens."""
-    for m in _NUMBER_RE.finditer(text):
+    ``(start, end, value, decimals, text, chinese)``: for callers that drop most tokens. ``pattern``:
+    a ``number_regex`` narrowed to the Chinese numerals the caller uses."""
+    for m in pattern.finditer(text):
         raw = m.group()
         start = m.start()
         if m.lastgroup != "cn":

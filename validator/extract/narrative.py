@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from validator.extract.labels import normalise_label
-from validator.numbers import _approx, nfkc_keeping_offsets, scan_numbers
+from validator.numbers import CN_NUMERAL, _approx, nfkc_keeping_offsets, number_regex, scan_numbers
 from validator.read.document import Document
 from validator.ruleset import Breakdown, RuleSet
 
@@ -34,13 +34,27 @@ COMPATIBLE_UNITS = {
     "人次": {"人次", "人", "名"},
 }
 DATE_UNITS = ("年", "月", "日", "号", "时", "分", "岁", "届", "季度", "周")
-_COUNT_UNIT = re.compile("|".join(map(re.escape, COUNT_UNITS)))  # alternatives in order: the first that fits
 _DELIMS = "，,。；;：:！？!?\n"  # clause ends, the sentence ends among them
 _DELIM_RE = re.compile(f"[{_DELIMS}]")
 _LEAD_WORDS = ("其中", "包括", "以及", "另有", "分别", "共计", "合计", "总计", "共", "及", "和", "与", "、", "“", "\"")
 _TAIL_WORDS = ("的比例为", "的比重为", "的比例", "比例为", "比重为", "数量为", "数为", "达到", "共计", "合计", "总计",
                "约为", "的", "为", "达", "共", "计", "约", "近", "超过", "逾", "有")
 _TOTAL_WORDS = ("总数", "总量", "全部", "总体", "总件数", "申请总数", "总和", "合计")
+# What follows a number (after at most 3 spaces: PDF text puts spaces between digits and words): a date
+# unit, a percent sign, or (after 余/多) a count unit, the first of COUNT_UNITS that fits.
+_FOLLOWING = re.compile(
+    rf"[ \u3000\xa0]{{0,3}}+(?:(?P<date>{'|'.join(map(re.escape, DATE_UNITS))})|(?P<percent>[%％])"
+    rf"|[余多]?(?P<unit>{'|'.join(map(re.escape, COUNT_UNITS))}))?"
+)
+_ALL_NUMBERS = number_regex()
+# The numbers a figure can be (fast path): Chinese numerals only where a unit, percent sign or date unit
+# may follow, or after 第 (the last two matter as they end the clause before the next figure); the others
+# (一方面, 统一…), most Chinese numerals in the narrative, are not even found. A failed run is not found
+# from within either: its tail has the same end, and a numeral, not 第, before it.
+_FIRSTS = "".join(dict.fromkeys(w[0] for w in (*COUNT_UNITS, *DATE_UNITS, "%", "％")))
+_FIGURE_NUMBERS = number_regex(
+    rf"(?:(?<=第.)[{CN_NUMERAL}]*+|[{CN_NUMERAL}]*+(?=[ \u3000\xa0]{{0,3}}[余多]?[{re.escape(_FIRSTS)}]))"
+)
 _HEADING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])")
 
 
@@ -216,56 +230,38 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             headings.add(bi)
         prev_end = 0
         table_spans = spans.get(bi, ())
-        size = len(text)
         delims: list[int] | None = None  # offsets of clause and sentence ends, found at the first figure
-        for tok_start, tok_end, value, decimals, _raw, chinese in scan_numbers(text):
+        # (a table span keeps every Chinese numeral: one in a span ends the clause before the next figure)
+        pattern = _ALL_NUMBERS if table_spans else _FIGURE_NUMBERS
+        for tok_start, tok_end, value, decimals, _raw, chinese in scan_numbers(text, pattern):
             if table_spans and any(a <= tok_start < e for a, e in table_spans):
                 prev_end = tok_end
                 continue
-            if tok_end < size and text[tok_end] in " \u3000\xa0":
-                g = text[tok_end:tok_end + 3]
-                gap = len(g) - len(g.lstrip(" \u3000\xa0"))
-            else:
-                gap = 0
-            after = text[tok_end + gap:tok_end + gap + 4]  # PDF text puts spaces between digits and words
-            if (tok_start and text[tok_start - 1] == "第") or after.startswith(DATE_UNITS):
+            following = _FOLLOWING.match(text, tok_end)
+            kind = following.lastgroup  # "date", "percent", "unit" or None
+            if kind == "date" or (tok_start and text[tok_start - 1] == "第"):
                 prev_end = tok_end
                 continue
-            percent = after[:1] in ("%", "％")
-            rest = after[1:] if after[:1] in ("余", "多") else after
-            unit = "%" if percent else ((um := _COUNT_UNIT.match(rest)) and um.group(0) or "")
-            if chinese and not unit:
-                continue  # 一方面, 统一…: Chinese numerals count only with a unit
-            if not chinese and value >= 10_000_000 and not unit:
-                continue  # telephone numbers and codes
-            end = tok_end + gap + (1 if percent else (after.index(unit) + len(unit) if unit else -gap))
+            if kind is None:
+                if chinese or value >= 10_000_000:
+                    continue  # 一方面, 统一…: Chinese numerals count only with a unit; telephone numbers and codes
+                percent, unit, end = False, "", tok_end
+            else:
+                percent = kind == "percent"
+                unit = "%" if percent else following.group("unit")
+                end = following.end()
             if delims is None:
                 delims = [m.start() for m in _DELIM_RE.finditer(text)]
                 ends = [i for i in delims if text[i] in _SENTENCE_ENDS]
             start_clause = _clause_start(delims, tok_start, prev_end)
-            phrase = _clean_phrase(text[start_clause:tok_start])
-            pos = block.locate(tok_start)
+            line, column, page = block.place(tok_start)
             context, context_offset = _sentence(text, ends, tok_start, end)
             numbers.append(
-                Stated(
-                    idx=len(numbers),
-                    block=bi,
-                    start=tok_start,
-                    end=end,
-                    value=value,
-                    decimals=decimals,
-                    text=block.text[tok_start:tok_end],  # as printed (the search ran on the NFKC form)
-                    unit=unit,
-                    approx=_approx(text, tok_start, tok_end),
-                    percent=percent,
-                    phrase=phrase,
-                    line=pos.line,
-                    column=pos.column,
-                    page=pos.page,
-                    context=context,
-                    context_offset=context_offset,
-                    bare=not unit and not percent,
-                )
+                Stated(len(numbers), bi, tok_start, end, value, decimals,
+                       block.text[tok_start:tok_end],  # as printed (the search ran on the NFKC form)
+                       unit, _approx(text, tok_start, tok_end), percent,
+                       _clean_phrase(text[start_clause:tok_start]), line, column, page, context, context_offset,
+                       bare=not unit)
             )
             prev_end = end
     breakdowns = _breakdowns(doc, ruleset, numbers, phrases)

@@ -35,12 +35,19 @@ class Block:
         return cls(text, [(0, line, column, page)])
 
     def locate(self, offset: int) -> Position:
+        return Position(*self.place(offset))
+
+    def place(self, offset: int) -> tuple[int, int, int | None]:
+        """``locate`` as a plain ``(line, column, page)``: for callers that locate many offsets."""
+        anchors = self.anchors
+        if len(anchors) == 1:  # fast path: one anchor (a line of a text file)
+            start, line, column, page = anchors[0]
+            return line, column + (offset - start), page
         held = self._offsets
-        if held is None or held[0] is not self.anchors:  # worked out once per anchor list
-            held = self._offsets = (self.anchors, [a[0] for a in self.anchors])
-        i = max(bisect.bisect_right(held[1], offset) - 1, 0)
-        start, line, column, page = self.anchors[i]
-        return Position(line, column + (offset - start), page)
+        if held is None or held[0] is not anchors:  # worked out once per anchor list
+            held = self._offsets = (anchors, [a[0] for a in anchors])
+        start, line, column, page = anchors[max(bisect.bisect_right(held[1], offset) - 1, 0)]
+        return line, column + (offset - start), page
 
     @property
     def line(self) -> int:

@@ -1,0 +1,94 @@
+"""The fast paths of the narrative extractor against the plain spelling of the same rules, on random text."""
+
+from __future__ import annotations
+
+import bisect
+import random
+import re
+
+import pytest
+
+from validator.extract.narrative import (
+    _DELIM_RE,
+    COUNT_UNITS,
+    DATE_UNITS,
+    _clause_start,
+    _clean_phrase,
+    extract_narrative,
+)
+from validator.numbers import _approx, nfkc_keeping_offsets, scan_numbers
+from validator.read.document import Block, Document
+from validator.ruleset import load_ruleset
+
+_ALPHABET = ("0123456789０９-.,，。；一二十百万亿两三零年月日季度周第件条个人次元万亿小时%％余多 \u3000\xa0"
+             "占共受理申请其中：（）")
+_COUNT_UNIT = re.compile("|".join(map(re.escape, COUNT_UNITS)))
+
+
+def _plain_numbers(text: str, table_spans: list[tuple[int, int]]) -> list[tuple]:
+    """The narrative's numbers as the extractor first found them: every number ``scan_numbers`` finds,
+    its unit read from the four characters after it (after at most three spaces)."""
+    text = nfkc_keeping_offsets(text)
+    out = []
+    prev_end = 0
+    delims = [m.start() for m in _DELIM_RE.finditer(text)]
+    for tok_start, tok_end, value, decimals, _raw, chinese in scan_numbers(text):
+        if any(a <= tok_start < e for a, e in table_spans):
+            prev_end = tok_end
+            continue
+        g = text[tok_end:tok_end + 3]
+        gap = len(g) - len(g.lstrip(" \u3000\xa0"))
+        after = text[tok_end + gap:tok_end + gap + 4]
+        if (tok_start and text[tok_start - 1] == "第") or after.startswith(DATE_UNITS):
+            prev_end = tok_end
+            continue
+        percent = after[:1] in ("%", "％")
+        rest = after[1:] if after[:1] in ("余", "多") else after
+        unit = "%" if percent else ((um := _COUNT_UNIT.match(rest)) and um.group(0) or "")
+        if chinese and not unit:
+            continue
+        if not chinese and value >= 10_000_000 and not unit:
+            continue
+        end = tok_end + gap + (1 if percent else (after.index(unit) + len(unit) if unit else -gap))
+        phrase = _clean_phrase(text[_clause_start(delims, tok_start, prev_end):tok_start])
+        out.append((tok_start, end, value, decimals, unit, _approx(text, tok_start, tok_end), percent, phrase,
+                    not unit and not percent))
+        prev_end = end
+    return out
+
+
+def _random_blocks(n: int, longest: int = 30) -> list[str]:
+    rng = random.Random(11)
+    return ["".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, longest))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("with_spans", [False, True])
+def test_narrative_numbers_match_their_plain_spelling(with_spans: bool) -> None:
+    ruleset = load_ruleset("national-2021")
+    rng = random.Random(5)
+    texts = _random_blocks(4000)
+    blocks = [Block(t, [(0, i + 1, 1, None), (len(t) // 2, i + 1, 40, 2)]) for i, t in enumerate(texts)]
+    spans: dict[int, list[tuple[int, int]]] = {}
+    if with_spans:
+        for i, t in enumerate(texts):
+            if t and rng.random() < 0.7:
+                a = rng.randrange(len(t))
+                spans[i] = [(a, a + rng.randint(1, 8))]
+    doc = Document("random.txt", "text", texts, blocks)
+    got = extract_narrative(doc, ruleset, skip_blocks=spans).numbers
+    expected = [(bi, *n) for bi, t in enumerate(texts) for n in _plain_numbers(t, spans.get(bi, []))]
+    assert [(n.block, n.start, n.end, n.value, n.decimals, n.unit, n.approx, n.percent, n.phrase, n.bare)
+            for n in got] == expected
+    for n in got:
+        block = blocks[n.block]
+        pos = block.locate(n.start)
+        assert (n.line, n.column, n.page) == (pos.line, pos.column, pos.page)
+
+
+def test_block_place_matches_locate() -> None:
+    block = Block("x" * 50, [(0, 3, 5, None), (10, 4, 1, 2), (30, 9, 7, 3)])
+    for off in range(50):
+        i = max(bisect.bisect_right([0, 10, 30], off) - 1, 0)
+        start, line, column, page = block.anchors[i]
+        assert block.place(off) == (line, column + off - start, page)
+        assert block.locate(off).column == column + off - start
