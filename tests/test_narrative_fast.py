@@ -92,3 +92,27 @@ def test_block_place_matches_locate() -> None:
         start, line, column, page = block.anchors[i]
         assert block.place(off) == (line, column + off - start, page)
         assert block.locate(off).column == column + off - start
+
+
+def test_sentence_matches_its_plain_spelling() -> None:
+    from validator.extract.narrative import _SENTENCE_ENDS, _sentence
+
+    def plain(text: str, start: int, end: int) -> tuple[str, int]:
+        reach = 80
+        lo = max(0, start - reach)
+        before = [i for i in range(lo, start) if text[i] in _SENTENCE_ENDS]
+        a = before[-1] + 1 if before else lo
+        after = [i for i in range(end, min(len(text), end + reach)) if text[i] in _SENTENCE_ENDS]
+        b = after[0] if after else min(len(text), end + reach)
+        prefix = "…" if a > 0 and text[a - 1] not in _SENTENCE_ENDS else ""
+        suffix = "…" if b < len(text) and text[b] not in _SENTENCE_ENDS else ""
+        return prefix + text[a:b + 1 if not suffix else b] + suffix, start - a + len(prefix)
+
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice("一二。；;！?\n，,件 ") for _ in range(rng.randint(1, 300)))
+        ends = [i for i, ch in enumerate(text) if ch in _SENTENCE_ENDS]
+        for _ in range(5):
+            start = rng.randrange(len(text))
+            end = min(len(text), start + rng.randint(0, 4))
+            assert _sentence(text, ends, start, end) == plain(text, start, end), (text, start, end)

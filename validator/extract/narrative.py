@@ -319,15 +319,19 @@ def _sentence(text: str, ends: list[int], start: int, end: int) -> tuple[str, in
     a bisection, and bounded, so a long unpunctuated run costs the same for every figure.
     """
     reach = 80
-    lo = max(0, start - reach)
     k = bisect.bisect_left(ends, start)
-    a = ends[k - 1] + 1 if k and ends[k - 1] >= lo else lo
-    k = bisect.bisect_left(ends, end)
-    b = ends[k] if k < len(ends) and ends[k] < end + reach else min(len(text), end + reach)
-    prefix = "…" if a > 0 and text[a - 1] not in "。；;！？!?\n" else ""
-    suffix = "…" if b < len(text) and text[b] not in "。；;！？!?\n" else ""
-    return prefix + text[a:b + 1 if not suffix else b] + suffix, start - a + len(prefix)
-
+    if k and ends[k - 1] >= start - reach:
+        a, prefix = ends[k - 1] + 1, ""  # just after the previous sentence's end
+    else:
+        a = max(0, start - reach)
+        prefix = "…" if a > 0 and text[a - 1] not in _SENTENCE_ENDS else ""
+    k = bisect.bisect_left(ends, end, k)
+    if k < len(ends) and ends[k] < end + reach:
+        return prefix + text[a:ends[k] + 1], start - a + len(prefix)  # up to the sentence's end, with it
+    b = min(len(text), end + reach)
+    if b < len(text) and text[b] not in _SENTENCE_ENDS:
+        return prefix + text[a:b] + "…", start - a + len(prefix)
+    return prefix + text[a:b + 1], start - a + len(prefix)
 
 _SENTENCE_ENDS = "。；;！？!?\n"
 
@@ -366,7 +370,8 @@ def _after_match(doc: Document, n: Stated, phrases: PhraseIndex) -> str | None:
 def _wider_phrase(doc: Document, numbers: list[Stated], n: Stated) -> str:
     """The text since the previous number of the block, for labels with commas inside them."""
     lo = 0
-    for m in _back(numbers, n.idx):
+    for i in range(n.idx - 1, -1, -1):  # (indices, not _back: no copy of the list before n)
+        m = numbers[i]
         if m.block != n.block:
             break
         if m.end <= n.start:
@@ -379,15 +384,14 @@ def _wider_phrase(doc: Document, numbers: list[Stated], n: Stated) -> str:
 def _breakdowns(doc: Document, ruleset: RuleSet, numbers: list[Stated], phrases: PhraseIndex) -> list[BreakdownStatement]:
     """"行政复议申请97件。其中，维持…42件，撤销的25件…" → items classified by the wording map."""
     out: list[BreakdownStatement] = []
-    by_block: dict[int, list[Stated]] = {}
-    for n in numbers:
-        by_block.setdefault(n.block, []).append(n)
+    first: dict[str, Breakdown] = {}  # the first breakdown of each total
+    for b in ruleset.breakdowns:
+        first.setdefault(b.total, b)
     consumed: set[int] = set()
     for n in numbers:
         if n.percent or n.bare or n.idx in consumed:
             continue
-        key = phrases.match(n.phrase)
-        bd = next((b for b in ruleset.breakdowns if b.total == key), None)
+        bd = first.get(phrases.match(n.phrase))
         if bd is None:
             continue
         text = doc.blocks[n.block].text
@@ -397,8 +401,12 @@ def _breakdowns(doc: Document, ruleset: RuleSet, numbers: list[Stated], phrases:
         if dot < len(text) and text[dot + 1:dot + 5].lstrip().startswith("其中"):
             stop = _sentence_end(text, dot + 1)
         items = []
-        for m in by_block[n.block]:
-            if not (n.end <= m.start < stop) or m.percent:
+        # the numbers after n in its block, up to stop (a block's numbers are in order of their starts)
+        for i in range(n.idx + 1, len(numbers)):
+            m = numbers[i]
+            if m.block != n.block or m.start >= stop:
+                break
+            if m.start < n.end or m.percent:
                 continue
             if m.unit and any(b.total == phrases.match(m.phrase) for b in ruleset.breakdowns if b is not bd):
                 break  # the next breakdown's total ("…；行政诉讼46件，其中…")
