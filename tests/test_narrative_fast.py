@@ -116,3 +116,20 @@ def test_sentence_matches_its_plain_spelling() -> None:
             start = rng.randrange(len(text))
             end = min(len(text), start + rng.randint(0, 4))
             assert _sentence(text, ends, start, end) == plain(text, start, end), (text, start, end)
+
+
+def test_keyed_back_matches_the_walk_back() -> None:
+    from validator.extract.narrative import Stated, _back, _keyed_back
+
+    rng = random.Random(9)
+    for _ in range(300):
+        numbers = [Stated(i, 0, i, i + 1, 1.0, 0, "1", "件", "", rng.random() < 0.2, "", 1, 1, None, "",
+                          key=rng.choice([None, "a", "b", "c"])) for i in range(rng.randint(0, 900))]
+        by_key: dict[str, list[int]] = {}
+        for m in numbers:
+            if m.key is not None and not m.percent:
+                by_key.setdefault(m.key, []).append(m.idx)
+        for idx in range(0, len(numbers), 7):
+            for key in ("a", "b", "z"):
+                plain = [m for m in _back(numbers, idx, limit=400) if m.key == key and not m.percent]
+                assert list(_keyed_back(numbers, by_key, key, idx)) == plain

@@ -286,22 +286,10 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
     return Narrative(numbers, percents, breakdowns)
 
 
-def _back(numbers: list[Stated], idx: int, same_block: bool = False, limit: int = 0):
-    """The numbers before ``numbers[idx]``, nearest first (within its block, or at most ``limit`` back):
-    the searches for a share's count and total look only so far, so long documents stay linear."""
-    stop = max(0, idx - limit) if limit else 0
-    if not same_block:
-        return reversed(numbers[stop:idx])
-    return _back_in_block(numbers, idx, stop)
-
-
-def _back_in_block(numbers: list[Stated], idx: int, stop: int):
-    block = numbers[idx].block
-    for i in range(idx - 1, stop - 1, -1):
-        m = numbers[i]
-        if m.block != block:
-            return
-        yield m
+def _back(numbers: list[Stated], idx: int, limit: int = 400):
+    """The numbers before ``numbers[idx]``, nearest first, at most ``limit`` back: the searches for a
+    share's total look only so far, so long documents stay linear."""
+    return reversed(numbers[max(0, idx - limit):idx])
 
 
 def _in_brackets(text: str, pos: int) -> bool:
@@ -446,40 +434,60 @@ def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headin
     for p in numbers:
         if not p.percent:
             continue
-        text = doc.blocks[p.block].text
-        count = next(
-            (m for m in _back(numbers, p.idx, same_block=True) if not m.percent),
-            None,
-        )
+        count = None  # the nearest number before p in its block that is not a percentage
+        for i in range(p.idx - 1, -1, -1):
+            m = numbers[i]
+            if m.block != p.block:
+                break
+            if not m.percent:
+                count = m
+                break
         if count is None or count.bare and count.end < p.start - 30:
             continue
-        between = text[count.end:p.start]
-        if "占" not in between or any(ch in between for ch in "。；;"):
+        between = doc.blocks[p.block].text[count.end:p.start]
+        if "占" not in between or "。" in between or "；" in between or ";" in between:
             continue
         share = between[between.index("占") + 1:]
         numerators.add(count.idx)
         pending.append((p, count, share))
+    if not pending:
+        return out
+    # The indices of the numbers (not percentages) of each figure, in order: the searches for a share's
+    # total by its figure bisect these instead of walking back over every number.
+    by_key: dict[str, list[int]] = {}
+    for m in numbers:
+        if m.key is not None and not m.percent:
+            by_key.setdefault(m.key, []).append(m.idx)
     for p, count, share in pending:
         p.role = "percent"
         core = _strip_tail(normalise_label(share))
         total: Stated | None = None
         total_key: str | None = None
-        if core and not any(core.startswith(w) or core == w for w in _TOTAL_WORDS):
+        if core and not core.startswith(_TOTAL_WORDS):
             total_key = phrases.match(share)
             if total_key:
-                total = next(
-                    (m for m in _back(numbers, count.idx, limit=400) if m.key == total_key and not m.percent), None
-                )
+                total = next(_keyed_back(numbers, by_key, total_key, count.idx), None)
         if total is None and total_key is None:
             subject = phrases.match(count.phrase)  # "县直各单位主动公开政府信息303条": a share of 主动公开政府信息
             if subject is not None:
-                total = next((m for m in _back(numbers, count.idx, limit=400) if m.key == subject and not m.percent
-                              and m.idx not in numerators and m.value >= count.value), None)
+                total = next((m for m in _keyed_back(numbers, by_key, subject, count.idx)
+                              if m.idx not in numerators and m.value >= count.value), None)
             if total is None:
                 total = _lead(numbers, count, numerators, headings, doc)
         out.append(PercentStatement(p.idx, count.idx, total.idx if total else None,
                                     total_key if total is None else None, share))
     return out
+
+
+def _keyed_back(numbers: list[Stated], by_key: dict[str, list[int]], key: str, idx: int, limit: int = 400):
+    """``m for m in _back(numbers, idx, limit) if m.key == key and not m.percent``, found by bisection:
+    ``by_key`` holds the indices of each figure's numbers (no percentages), in order."""
+    held = by_key.get(key, [])
+    stop = max(0, idx - limit)
+    for k in range(bisect.bisect_left(held, idx) - 1, -1, -1):
+        if held[k] < stop:
+            return
+        yield numbers[held[k]]
 
 
 def _lead(numbers: list[Stated], count: Stated, numerators: set[int], headings: list[int],
@@ -490,11 +498,12 @@ def _lead(numbers: list[Stated], count: Stated, numerators: set[int], headings: 
     """
     marks = headings  # sorted block indices of the headings
     below = bisect.bisect_right(marks, count.block)
-    for m in _back(numbers, count.idx, limit=400):
+    section = marks[below - 1] if below else -1  # the block of the heading count's section starts at
+    for m in _back(numbers, count.idx):
         # The bracket test comes last, as it costs most: a heading between also ends the search for
         # a number in brackets (every earlier number lies beyond it too), and a number that fails the
         # other tests is passed over either way.
-        if below - bisect.bisect_right(marks, m.block) > 0:
+        if m.block < section:
             return None  # a heading lies between: another section
         if m.percent or m.idx in numerators or m.role == "breakdown":
             continue
