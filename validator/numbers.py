@@ -24,12 +24,12 @@ _ARABIC = r"[-－−]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-�
 _ARABIC_NUMBER = rf"(?<![0-9０-９.．]){_ARABIC}(?![0-9０-９])"  # not inside another number
 _D, _S = "0-9０-９", "-－−"
 _TAIL = r"(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?(?![0-9０-９])"
+
+
 # The same matches as f"(?P<arabic>{_ARABIC_NUMBER})|(?P<cn>[{CN_NUMERAL}]+)", written to start with
 # a character class so that the regex engine skips ahead to candidates (3x faster on long text):
 # the first character is taken, then the branch its kind allows, the look-behind moved past it.
 # A Chinese match ends with the empty group ``cn`` (``m.lastgroup == "cn"``).
-
-
 def number_regex(chinese: str = rf"[{CN_NUMERAL}]*") -> re.Pattern[str]:
     """The number regex of ``scan_numbers``. ``chinese`` spells a Chinese numeral after its first
     character (itself a numeral): a caller may narrow it, with look-arounds, to the numerals it uses."""
@@ -103,27 +103,30 @@ def find_numbers(text: str) -> list[NumberToken]:
             for start, end, value, decimals, raw, chinese in scan_numbers(text)]
 
 
-def scan_numbers(text: str, pattern: re.Pattern[str] = _NUMBER_RE) -> Iterator[tuple[int, int, float, int, str, bool]]:
+def scan_numbers(text: str) -> Iterator[tuple[int, int, float, int, str, bool]]:
     """``find_numbers`` without the approximation marks, as plain tuples
-    ``(start, end, value, decimals, text, chinese)``: for callers that drop most tokens. ``pattern``:
-    a ``number_regex`` narrowed to the Chinese numerals the caller uses."""
-    for m in pattern.finditer(text):
+    ``(start, end, value, decimals, text, chinese)``: for callers that drop most tokens."""
+    for m in _NUMBER_RE.finditer(text):
         raw = m.group()
         start = m.start()
         if m.lastgroup != "cn":
             if raw[0] in "-－−" and start > 0 and text[start - 1].isdigit():
                 raw = raw[1:]  # "2017-2018": a range, not a negative number
                 start += 1
-            if raw.isascii() and raw.isdigit():  # the common case, "2555"
-                value, decimals = float(raw), 0
-            else:
-                value, decimals = parse_arabic(raw)
+            value, decimals = arabic_value(raw)
             yield start, start + len(raw), value, decimals, raw, False
         else:
             parsed = _parse_chinese_cached(raw)
             if parsed is None or raw in {"万", "亿", "百", "千"}:
                 continue
             yield start, start + len(raw), float(parsed), 0, raw, True
+
+
+def arabic_value(raw: str) -> tuple[float, int]:
+    """``parse_arabic``, with a fast path for the common case, plain ASCII digits ("2555")."""
+    if raw.isascii() and raw.isdigit():
+        return float(raw), 0
+    return parse_arabic(raw)
 
 
 @lru_cache(maxsize=4096)
