@@ -278,13 +278,14 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             start_clause = _clause_start(delims, tok_start, prev_end)
             line, column, page = block.place(tok_start)
             context, context_offset = _sentence(text, ends, tok_start, end)
-            numbers.append(
-                Stated(len(numbers), bi, tok_start, end, value, decimals,
-                       block.text[tok_start:tok_end],  # as printed (the search ran on the NFKC form)
-                       unit, _approx(text, tok_start, tok_end), percent,
-                       _clean_phrase(text[start_clause:tok_start]), line, column, page, context, context_offset,
-                       bare=not unit)
-            )
+            numbers.append(Stated(  # positional, in field order: keywords take twice as long
+                len(numbers), bi, tok_start, end, value, decimals,
+                block.text[tok_start:tok_end],  # text, as printed (the search ran on the NFKC form)
+                unit, _approx(text, tok_start, tok_end), percent,
+                _clean_phrase(text[start_clause:tok_start]),  # phrase
+                line, column, page, context, context_offset,
+                bare=not unit,  # (a percentage's unit is "%")
+            ))
             prev_end = end
     breakdowns = _breakdowns(doc, ruleset, numbers, phrases)
     in_breakdown = {it.number for b in breakdowns for it in b.items}
