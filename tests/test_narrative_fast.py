@@ -133,3 +133,27 @@ def test_keyed_back_matches_the_walk_back() -> None:
             for key in ("a", "b", "z"):
                 plain = [m for m in _back(numbers, idx, limit=400) if m.key == key and not m.percent]
                 assert list(_keyed_back(numbers, by_key, key, idx)) == plain
+
+
+def test_long_runs_of_numerals_take_linear_time() -> None:
+    import time
+
+    from validator.extract.narrative import _FIGURE_NUMBERS
+
+    def seconds(text: str) -> float:
+        start = time.perf_counter()
+        assert not list(_FIGURE_NUMBERS.finditer(text))
+        return time.perf_counter() - start
+
+    short = min(seconds(("一" * 8 + "x") * 66_000) for _ in range(3))
+    long = min(seconds(("一" * 298 + "x") * 2_000) for _ in range(3))  # as long, in runs 37x as long
+    assert long < 5 * short + 0.05  # quadratic: about 37x
+
+
+def test_runs_that_may_not_be_read_are_found() -> None:
+    """A run of 300 numerals or more may be too large for a float or for int(): reading it must fail as it did."""
+    from validator.extract.narrative import _FIGURE_NUMBERS
+
+    assert [m.span() for m in _FIGURE_NUMBERS.finditer("x" + "一" * 300 + "。" + "九" * 299)] == [(1, 301)]
+    with pytest.raises(OverflowError):
+        extract_narrative(Document("x.txt", "text", [], [Block.at("九" * 309, 1)]), load_ruleset("national-2021"))

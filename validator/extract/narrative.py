@@ -56,11 +56,14 @@ _FOLLOWING = re.compile(
 _ALL_NUMBERS = number_regex()
 # The numbers a figure can be (fast path): Chinese numerals only where a unit, percent sign or date unit
 # may follow, or after 第 (the last two matter as they end the clause before the next figure); the others
-# (一方面, 统一…), most Chinese numerals in the narrative, are not even found. A failed run is not found
-# from within either: its tail has the same end, and a numeral, not 第, before it.
+# (一方面, 统一…), most Chinese numerals in the narrative, are not even found. A run that fails is not
+# tried again from within (its tail has the same end, and a numeral, not 第, before it): the look-behind
+# only keeps a long run of numerals from costing quadratic time. (A run of 300 numerals or more is found
+# anyway: its value may be too large for a float, or for int() to read, and reading it failed before.)
 _FIRSTS = "".join(dict.fromkeys(w[0] for w in (*COUNT_UNITS, *DATE_UNITS, "%", "％")))
 _FIGURE_NUMBERS = number_regex(
-    rf"(?:(?<=第.)[{CN_NUMERAL}]*+|[{CN_NUMERAL}]*+(?=[ \u3000\xa0]{{0,3}}[余多]?[{re.escape(_FIRSTS)}]))"
+    rf"(?<![{CN_NUMERAL}]{{2}})(?:(?<=第.)[{CN_NUMERAL}]*+|[{CN_NUMERAL}]{{299}}[{CN_NUMERAL}]*+"
+    rf"|[{CN_NUMERAL}]*+(?=[ \u3000\xa0]{{0,3}}[余多]?[{re.escape(_FIRSTS)}]))"
 )
 _HEADING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])")
 
