@@ -214,53 +214,94 @@ class _Shape:
                     stack.append(t)
 
     def _reduce(self, ks: tuple[str, ...]) -> _Plan:
-        """Gauss–Jordan on ``[A | I]``: the same row operations as on ``[A | b]``, recorded.
+        """The plan of ``ks``: the reduction of the coefficients of ``ks`` in the equalities they touch.
 
-        Exact throughout: ints while the pivots divide evenly (with ±1 coefficients, always), else fractions.
-        Each row carries its part of ``T`` sparsely, as {equality: factor}.
+        The reduction depends on that small matrix alone, and few matrices recur (±1 and 0 in a few rows),
+        so it is kept by matrix (``_reduced``) and its rows of ``T`` renamed to this system's equalities.
         """
-        touched = sorted({i for k in ks for i in self.by_var.get(k, ())})
-        eqs = [i for i in touched if self.equality[i]]
-        n = len(ks)
-        coefs = [[self.coef[i].get(k, 0) for k in ks] for i in eqs]  # A, row by row
-        parts: list[dict[int, Number]] = [{i: 1} for i in eqs]  # T, row by row
-        pivots: list[int] = []
-        r = 0
-        for col in range(n):
-            p = next((i for i in range(r, len(coefs)) if coefs[i][col] != 0), None)
-            if p is None:
-                continue
-            coefs[r], coefs[p] = coefs[p], coefs[r]
-            parts[r], parts[p] = parts[p], parts[r]
-            a, t = coefs[r], parts[r]
-            piv = a[col]
-            if piv == -1:
-                a = coefs[r] = [-x for x in a]
-                t = parts[r] = {j: -x for j, x in t.items()}
-            elif piv != 1:
-                a = coefs[r] = [_quotient(x, piv) for x in a]
-                t = parts[r] = {j: _quotient(x, piv) for j, x in t.items()}
-            for i, ai in enumerate(coefs):
-                f = ai[col]
-                if f != 0 and i != r:
-                    coefs[i] = [x - f * y for x, y in zip(ai, a, strict=True)]
-                    ti = parts[i]  # each row's own dict
-                    for j, x in t.items():
-                        ti[j] = ti.get(j, 0) - f * x
-            pivots.append(col)
-            r += 1
+        by_var, equality = self.by_var, self.equality
+        touched = sorted({i for k in ks for i in by_var.get(k, ())})
+        eqs = [i for i in touched if equality[i]]
+        coef = self.coef
+        red = _reduced(len(ks), tuple(tuple(coef[i].get(k, 0) for k in ks) for i in eqs))
 
-        def combination(t: dict[int, Number]) -> Combination:
-            return tuple(sorted(jx for jx in t.items() if jx[1] != 0))
+        def rename(comb: Combination) -> Combination:
+            return tuple((eqs[j], x) for j, x in comb)  # eqs ascending: the order stays sorted
 
-        ineqs = tuple(i for i in touched if not self.equality[i])
+        ineqs = tuple(i for i in touched if not equality[i])
         return _Plan(
-            ks=ks, pivots=tuple(pivots), free=tuple(c for c in range(n) if c not in pivots),
-            rows=tuple(tuple(a) for a in coefs[:r]),
-            rhs=tuple(combination(t) for t in parts[:r]), zero=tuple(combination(t) for t in parts[r:]),
+            ks=ks, pivots=red.pivots, free=red.free, rows=red.rows,
+            rhs=tuple(rename(c) for c in red.rhs), zero=tuple(rename(c) for c in red.zero),
             ineqs=ineqs,
-            ineq_terms=tuple((i, tuple((col, self.coef[i][k]) for col, k in enumerate(ks) if k in self.coef[i]))
+            ineq_terms=tuple((i, tuple((col, coef[i][k]) for col, k in enumerate(ks) if k in coef[i]))
                              for i in ineqs))
+
+
+class _Reduced(NamedTuple):
+    """A plan without its names: ``rhs`` and ``zero`` over the rows of the matrix (0, 1, …), not equalities."""
+
+    pivots: tuple[int, ...]
+    free: tuple[int, ...]
+    rows: tuple[tuple[Number, ...], ...]
+    rhs: tuple[Combination, ...]
+    zero: tuple[Combination, ...]
+
+
+REDUCED = 4096  # matrices kept (then it starts afresh); a few hundred occur in practice
+_REDUCED: dict[tuple[int, tuple[tuple[int, ...], ...]], _Reduced] = {}
+
+
+def _reduced(n: int, matrix: tuple[tuple[int, ...], ...]) -> _Reduced:
+    """``_gauss_jordan(n, matrix)``, kept by matrix."""
+    red = _REDUCED.get((n, matrix))
+    if red is None:
+        if len(_REDUCED) >= REDUCED:
+            _REDUCED.clear()
+        red = _REDUCED[(n, matrix)] = _gauss_jordan(n, matrix)
+    return red
+
+
+def _gauss_jordan(n: int, matrix: tuple[tuple[int, ...], ...]) -> _Reduced:
+    """Gauss–Jordan on ``[A | I]``: the same row operations as on ``[A | b]``, recorded.
+
+    Exact throughout: ints while the pivots divide evenly (with ±1 coefficients, always), else fractions.
+    Each row carries its part of ``T`` sparsely, as {row of A: factor}; ``A`` has ``n`` columns.
+    """
+    coefs: list[list[Number]] = [list(row) for row in matrix]  # A, row by row
+    parts: list[dict[int, Number]] = [{i: 1} for i in range(len(matrix))]  # T, row by row
+    pivots: list[int] = []
+    r = 0
+    for col in range(n):
+        p = next((i for i in range(r, len(coefs)) if coefs[i][col] != 0), None)
+        if p is None:
+            continue
+        coefs[r], coefs[p] = coefs[p], coefs[r]
+        parts[r], parts[p] = parts[p], parts[r]
+        a, t = coefs[r], parts[r]
+        piv = a[col]
+        if piv == -1:
+            a = coefs[r] = [-x for x in a]
+            t = parts[r] = {j: -x for j, x in t.items()}
+        elif piv != 1:
+            a = coefs[r] = [_quotient(x, piv) for x in a]
+            t = parts[r] = {j: _quotient(x, piv) for j, x in t.items()}
+        for i, ai in enumerate(coefs):
+            f = ai[col]
+            if f != 0 and i != r:
+                coefs[i] = [x - f * y for x, y in zip(ai, a, strict=True)]
+                ti = parts[i]  # each row's own dict
+                for j, x in t.items():
+                    ti[j] = ti.get(j, 0) - f * x
+        pivots.append(col)
+        r += 1
+
+    def combination(t: dict[int, Number]) -> Combination:
+        return tuple(sorted(jx for jx in t.items() if jx[1] != 0))
+
+    return _Reduced(
+        pivots=tuple(pivots), free=tuple(c for c in range(n) if c not in pivots),
+        rows=tuple(tuple(a) for a in coefs[:r]),
+        rhs=tuple(combination(t) for t in parts[:r]), zero=tuple(combination(t) for t in parts[r:]))
 
 
 _SHAPES: dict[tuple[tuple[tuple[tuple[str, int], ...], str], ...], _Shape] = {}
