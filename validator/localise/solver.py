@@ -180,19 +180,29 @@ class _Shape:
         # satisfied equalities: a change set touching one in a single figure cannot keep it true
         kept = {i: self.supports[i] for i in range(len(self.supports)) if self.equality[i] and i not in vset}
 
+        by_var = self.by_var
+
         def broken(s: frozenset[str]) -> list[int]:
-            touched = {i for m in s for i in self.by_var.get(m, ()) if i in kept}
+            touched = {i for m in s for i in by_var.get(m, ()) if i in kept}
             return sorted((i for i in touched if len(kept[i] & s) == 1), key=lambda i: (len(kept[i]), i))
+
+        def any_broken(s: frozenset[str]) -> bool:
+            """``bool(broken(s))``, without listing them."""
+            for m in s:
+                for i in by_var.get(m, ()):
+                    if i in kept and len(kept[i] & s) == 1:
+                        return True
+            return False
 
         seen: set[frozenset[str]] = set()
         stack: list[frozenset[str]] = [frozenset()]
         while stack:
             s = stack.pop()
             if len(s) == k:
-                if not any(not (supports[i] & s) for i in order) and not broken(s):
+                if all(not supports[i].isdisjoint(s) for i in order) and not any_broken(s):
                     yield s
                 continue
-            rest = [i for i in order if not (supports[i] & s)]
+            rest = [i for i in order if supports[i].isdisjoint(s)]
             if rest:
                 # the set must still hit every failing constraint: branch on the smallest one left
                 if _lower_bound(rest, supports) > k - len(s):
@@ -204,7 +214,7 @@ class _Shape:
                     continue
                 cands = kept[b[0]]
             else:
-                cands = frozenset(v for m in s for ci in self.by_var[m] for v in self.supports[ci])
+                cands = frozenset(v for m in s for ci in by_var[m] for v in self.supports[ci])
             for v in sorted(cands, reverse=True):
                 if v in s:
                     continue
@@ -219,22 +229,19 @@ class _Shape:
         The reduction depends on that small matrix alone, and few matrices recur (±1 and 0 in a few rows),
         so it is kept by matrix (``_reduced``) and its rows of ``T`` renamed to this system's equalities.
         """
-        by_var, equality = self.by_var, self.equality
+        by_var, equality, coef = self.by_var, self.equality, self.coef
         touched = sorted({i for k in ks for i in by_var.get(k, ())})
         eqs = [i for i in touched if equality[i]]
-        coef = self.coef
-        red = _reduced(len(ks), tuple(tuple(coef[i].get(k, 0) for k in ks) for i in eqs))
-
-        def rename(comb: Combination) -> Combination:
-            return tuple((eqs[j], x) for j, x in comb)  # eqs ascending: the order stays sorted
-
-        ineqs = tuple(i for i in touched if not equality[i])
-        return _Plan(
-            ks=ks, pivots=red.pivots, free=red.free, rows=red.rows,
-            rhs=tuple(rename(c) for c in red.rhs), zero=tuple(rename(c) for c in red.zero),
-            ineqs=ineqs,
-            ineq_terms=tuple((i, tuple((col, coef[i][k]) for col, k in enumerate(ks) if k in coef[i]))
-                             for i in ineqs))
+        red = _reduced(len(ks), tuple([tuple([coef[i].get(k, 0) for k in ks]) for i in eqs]))
+        # eqs ascending: renamed, the combinations stay sorted
+        rhs = tuple([tuple([(eqs[j], x) for j, x in comb]) for comb in red.rhs])
+        zero = tuple([tuple([(eqs[j], x) for j, x in comb]) for comb in red.zero])
+        if len(eqs) == len(touched):
+            return _Plan(ks, red.pivots, red.free, red.rows, rhs, zero, (), ())
+        ineqs = tuple([i for i in touched if not equality[i]])
+        ineq_terms = tuple([(i, tuple([(col, coef[i][k]) for col, k in enumerate(ks) if k in coef[i]]))
+                            for i in ineqs])
+        return _Plan(ks, red.pivots, red.free, red.rows, rhs, zero, ineqs, ineq_terms)
 
 
 class _Reduced(NamedTuple):
@@ -347,21 +354,27 @@ def _solve(system: System, plan: _Plan, propose: Propose | None, score: Score | 
     """``plan`` with ``system``'s values: the solution, or None (inconsistent, unchanged, not whole, …)."""
     need = system.needed
     for comb in plan.zero:
-        if _dot(comb, need) != 0:
+        t: Number = 0  # _dot(comb, need), inline: this runs for every set of every search
+        for i, a in comb:
+            t += a * need[i]
+        if t != 0:
             return None  # the equalities contradict each other
     values = system.values
     if plan.free:
         return _free(system, plan, [values[k] for k in plan.ks], [_dot(comb, need) for comb in plan.rhs],
                      propose, score)
     # every column a pivot, in order: each change is one row of T b (checked as _valid does, stopping early)
+    signed, integer = system.signed, system.integer
     old, delta = [], []
-    for k, comb in zip(plan.ks, plan.rhs, strict=True):
-        d = _dot(comb, need)
+    for k, comb in zip(plan.ks, plan.rhs, strict=True):  # no free column: as many rows as keys
+        d: Number = 0  # _dot(comb, need)
+        for i, a in comb:
+            d += a * need[i]
         if d == 0:
             return None  # a smaller set would do: not minimal
         o = values[k]
         v = o + d
-        if (v < 0 and k not in system.signed) or (v.denominator != 1 and k in system.integer):
+        if (v < 0 and k not in signed) or (v.denominator != 1 and k in integer):
             return None
         old.append(o)
         delta.append(d)
