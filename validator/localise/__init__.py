@@ -28,6 +28,7 @@ from validator.model import Finding
 
 if TYPE_CHECKING:
     from validator.extract import Extraction
+    from validator.ruleset import RuleSet
 
 __all__ = ["Candidate", "Suggestion", "localise", "suggest", "suggestion_en", "suggestions"]
 
@@ -135,11 +136,16 @@ def localise(ex: Extraction, findings: list[Finding] | None = None, *, max_size:
 
 def suggestions(ex: Extraction, findings: list[Finding]) -> dict[str, Suggestion]:
     """The suggestion for each arithmetic finding that has one, by finding fingerprint."""
+    return _suggestions(ex, findings, None)
+
+
+def _suggestions(ex: Extraction, findings: list[Finding], fingerprints: list[str] | None) -> dict[str, Suggestion]:
+    """``suggestions``, given the findings' fingerprints when they are known (each one is a hash)."""
     out: dict[str, Suggestion] = {}
-    arithmetic = _arithmetic_rules(ex)
+    arithmetic = ex.ruleset.memo("localise.arithmetic", _arithmetic_rules)
     for s in localise(ex, findings):
         rules = set(s.rules)
-        fps = tuple(f.fingerprint for f in findings
+        fps = tuple(f.fingerprint if fingerprints is None else fingerprints[j] for j, f in enumerate(findings)
                     if (f.rule, f.instance) in arithmetic and _ident_of(f) in rules)
         s = replace(s, fingerprints=fps)
         for fp in fps:
@@ -149,15 +155,16 @@ def suggestions(ex: Extraction, findings: list[Finding]) -> dict[str, Suggestion
 
 def suggest(ex: Extraction, findings: list[Finding]) -> list[Finding]:
     """``findings`` with ``suggestion`` (Chinese) set on the arithmetic findings a localisation explains."""
-    by_fp = suggestions(ex, findings)
+    fingerprints = [f.fingerprint for f in findings]
+    by_fp = _suggestions(ex, findings, fingerprints)
     out = []
-    for f in findings:
-        s = by_fp.get(f.fingerprint)
+    for f, fp in zip(findings, fingerprints, strict=True):
+        s = by_fp.get(fp)
         if s is None:
             out.append(f)
             continue
         g = replace(f, suggestion=s.text_zh, **({"suggestion_en": s.text_en} if _HAS_EN else {}))
-        _EN[(g.fingerprint, s.text_zh)] = s.text_en
+        _EN[(fp, s.text_zh)] = s.text_en  # g's fingerprint is f's: it has the same rule, instance and keys
         while len(_EN) > 4096:
             _EN.popitem(last=False)
         out.append(g)
@@ -185,17 +192,17 @@ def _ident_of(f: Finding) -> str:
     return f"{f.rule}:{f.instance}" if f.instance else f.rule
 
 
-def _arithmetic_rules(ex: Extraction) -> set[tuple[str, str]]:
-    """(code, instance) of every arithmetic rule instance, as findings carry them."""
+def _arithmetic_rules(ruleset: RuleSet) -> frozenset[tuple[str, str]]:
+    """(code, instance) of every arithmetic rule instance, as findings carry them (kept per rule set)."""
     out: set[tuple[str, str]] = set()
-    for r in ex.ruleset.rules:
+    for r in ruleset.rules:
         if r.kind not in ARITHMETIC_KINDS:
             continue
         if r.kind == "leq":
             out.update((r.code, a) for a, _ in r.params["pairs"])
         else:
             out.add((r.code, r.instance))
-    return out
+    return frozenset(out)
 
 
 def _searches(system: System, comp: list[int], failing: list[int], slip: _Slips, max_size: int) -> list[Search]:
@@ -234,12 +241,14 @@ class _Slips:
 
     def __init__(self, ev: Evidence) -> None:
         self.ev = ev
-        self.memo: dict[tuple[str, Fraction, Fraction], Slip] = {}
+        self.memo: dict[tuple[str, int, int, int, int], Slip] = {}
 
     def __call__(self, key: str, old: Fraction, new: Fraction) -> Slip:
-        got = self.memo.get((key, old, new))
+        # keyed by numerators and denominators, equal exactly when the values are: a Fraction's own hash is slow
+        memo_key = (key, old.numerator, old.denominator, new.numerator, new.denominator)
+        got = self.memo.get(memo_key)
         if got is None:
-            got = self.memo[(key, old, new)] = classify(key, old, new, self.ev)
+            got = self.memo[memo_key] = classify(key, old, new, self.ev)
         return got
 
     def factor(self, key: str, old: Fraction, new: Fraction) -> float:
@@ -248,18 +257,22 @@ class _Slips:
 
 def _candidate(sol: Solution, slip: _Slips) -> tuple[Candidate, float]:
     ev = slip.ev
-    slips = tuple(slip(c.key, c.old, c.new) for c in sol.changes)
-    score = math.prod(s.factor * reliability(c.key, c.old, ev) for s, c in zip(slips, sol.changes, strict=True))
-    relative = sum(_relative(c.old, c.new) for c in sol.changes)
-    cand = Candidate(
-        corrections={c.key: _num(c.new) for c in sol.changes},
-        old={c.key: _num(c.old) for c in sol.changes},
-        slips=slips,
-        score=score,
-        determined=sol.determined,
-        bounds={c.key: (_opt(c.low), _opt(c.high)) for c in sol.changes if c.low is not None or c.high is not None},
-    )
-    return cand, relative
+    slips, factors, relatives = [], [], []
+    corrections: dict[str, float] = {}
+    old: dict[str, float] = {}
+    bounds: dict[str, tuple[float | None, float | None]] = {}
+    for c in sol.changes:
+        s = slip(c.key, c.old, c.new)
+        slips.append(s)
+        factors.append(s.factor * reliability(c.key, c.old, ev))
+        relatives.append(_relative(c.old, c.new))
+        corrections[c.key] = _num(c.new)
+        old[c.key] = _num(c.old)
+        if c.low is not None or c.high is not None:
+            bounds[c.key] = (_opt(c.low), _opt(c.high))
+    cand = Candidate(corrections=corrections, old=old, slips=tuple(slips), score=math.prod(factors),
+                     determined=sol.determined, bounds=bounds)
+    return cand, sum(relatives)
 
 
 def _relative(old: Fraction, new: Fraction) -> float:

@@ -84,26 +84,31 @@ def evidence(ex: Extraction, system: System) -> Evidence:
     layout = _layout_part(ex, system)
     ev = Evidence(values=dict(system.values), neighbours=dict(layout.neighbours), totals=set(layout.totals),
                   blank=set(layout.blank), labels=dict(layout.labels))
+    values, expansions, figures = system.values, system.expansions, rs.figures
     for n in ex.narrative.numbers:
         if not n.key or n.percent or n.role == "breakdown" or n.approx:
             continue
-        exp = system.expansions.get(n.key, ((n.key, 1),))
-        if len(exp) != 1 or exp[0][1] != 1 or exp[0][0] not in system.values:
+        exp = expansions.get(n.key)
+        if exp is None:
+            key = n.key  # not derived: the figure itself
+        elif len(exp) != 1 or exp[0][1] != 1:
             continue
-        key = exp[0][0]
-        unit = rs.figures[key].unit
+        else:
+            key = exp[0][0]
+        if key not in values:
+            continue
+        unit = figures[key].unit
         f = ex.table_figure(key)
         unit = (f.unit if f is not None and f.unit else "") or unit
         if n.unit and unit in COMPATIBLE_UNITS and n.unit not in COMPATIBLE_UNITS[unit]:
             continue
-        scale = Fraction(1)
+        v = _decimal(n.value)
         if unit in MONEY or n.unit in MONEY:
             if not (unit in MONEY and n.unit in MONEY):
                 continue
-            scale = Fraction(MONEY[n.unit]) / Fraction(MONEY[unit])
-        v = _decimal(n.value) * scale
-        also = [ex.value(a) for a in getattr(rs.figures[n.key], "also", ())]
-        if any(a is None or _decimal(a) == v for a in also):
+            v *= Fraction(MONEY[n.unit]) / Fraction(MONEY[unit])  # (other units: a scale of 1, left out)
+        also = getattr(figures[n.key], "also", ())
+        if also and any(a is None or _decimal(a) == v for a in (ex.value(a) for a in also)):
             continue  # the text may mean another reading of the figure (一 + 二 for "共受理")
         ev.stated.setdefault(key, []).append(v)
         ev.stated_by_value.setdefault(v, []).append(key)
@@ -178,11 +183,12 @@ def _neighbours(ex: Extraction, system: System, ev: Evidence) -> None:
 
 def reliability(key: str, value: Fraction, ev: Evidence) -> float:
     """How much likelier than an unremarkable figure this printed figure is to be the wrong one."""
-    if ev.confirmed(key, value):
+    stated = ev.stated.get(key)  # ev.confirmed and ev.contradicted, with one look-up
+    if not stated:
+        return 1.0
+    if value in stated:
         return CONFIRMED_TOTAL if key in ev.totals else CONFIRMED
-    if ev.contradicted(key, value):
-        return CONTRADICTED
-    return 1.0
+    return CONTRADICTED
 
 
 def _digits(v: Fraction) -> str | None:
@@ -220,6 +226,11 @@ def fmt(v: Fraction | float | int | None) -> str:
 
 def classify(key: str, old: Fraction, new: Fraction, ev: Evidence) -> Slip:
     """The likeliest slip that turns the right value ``new`` into the printed ``old``."""
+    # whole values as ints: every use below is by value (and fmt prints both alike), and int arithmetic is fast
+    if type(old) is Fraction and old.denominator == 1:
+        old = old.numerator
+    if type(new) is Fraction and new.denominator == 1:
+        new = new.numerator
     found: list[Slip] = []
     o, n = fmt(old), fmt(new)
     if new in ev.stated.get(key, ()):
