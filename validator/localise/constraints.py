@@ -68,6 +68,7 @@ class System:
             for k, _ in c.coef:
                 self.by_var.setdefault(k, []).append(i)
         self._residuals: list[Fraction] | None = None  # of ``values``, worked out on first use
+        self._held: list[bool] | None = None
         self._needed: list[Fraction] | None = None
         self.layout: Layout | None = None  # the value-free part it was built from (None: made by hand)
         self.shape: object = None  # the solver's value-free tables for these constraints, set on first use
@@ -77,14 +78,32 @@ class System:
         """Each constraint's ``Σ coef·x`` at the current values (the values must not change afterwards)."""
         if self._residuals is None:
             vals = self.values
-            self._residuals = [sum(a * vals[k] for k, a in c.coef) for c in self.constraints]
+            out = []
+            for c in self.constraints:
+                r = 0  # as sum(): ints stay ints
+                for k, a in c.coef:
+                    r += a * vals[k]
+                out.append(r)
+            self._residuals = out
         return self._residuals
+
+    def _holding(self) -> list[bool]:
+        """``holds(i)`` of every constraint at the current values, worked out once."""
+        if self._held is None:
+            held = []
+            for c, r in zip(self.constraints, self.residuals, strict=True):
+                tol = c.tol
+                if type(tol) is Fraction and tol.denominator == 1:
+                    tol = tol.numerator  # (mostly 0) an int compares alike, and much faster than a Fraction
+                held.append(abs(r) <= tol if c.op == "==" else r <= tol)
+            self._held = held
+        return self._held
 
     @property
     def needed(self) -> list[Fraction]:
         """What each constraint's ``Σ coef·x`` must change by: 0 where it holds already (within its tolerance)."""
         if self._needed is None:
-            self._needed = [0 if self.holds(i) else -r for i, r in enumerate(self.residuals)]
+            self._needed = [0 if h else -r for h, r in zip(self._holding(), self.residuals, strict=True)]
         return self._needed
 
     def residual(self, i: int, values: dict[str, Fraction] | None = None) -> Fraction:
@@ -93,15 +112,31 @@ class System:
         return sum(a * values[k] for k, a in self.constraints[i].coef)  # ints stay ints: fast and exact
 
     def holds(self, i: int, values: dict[str, Fraction] | None = None) -> bool:
+        if not values:
+            return self._holding()[i]
         c = self.constraints[i]
         r = self.residual(i, values)
         return abs(r) <= c.tol if c.op == "==" else r <= c.tol
 
     def violated(self) -> list[int]:
-        return [i for i in range(len(self.constraints)) if not self.holds(i)]
+        return [i for i, h in enumerate(self._holding()) if not h]
 
     def components(self, seeds: list[int]) -> list[list[int]]:
         """The connected components (constraints sharing a variable) that contain the ``seeds``, in order."""
+        memo = self.layout.memo if self.layout is not None else {}
+        groups = memo.get("components")
+        if groups is None:
+            groups = memo["components"] = self._groups()  # the constraints only: one per layout
+        out, seen = [], set()
+        for s in seeds:
+            g = groups[s]
+            if g[0] not in seen:
+                seen.add(g[0])
+                out.append(list(g))
+        return out
+
+    def _groups(self) -> list[tuple[int, ...]]:
+        """Each constraint's connected component, ascending."""
         parent = list(range(len(self.constraints)))
 
         def find(i: int) -> int:
@@ -118,13 +153,8 @@ class System:
         groups: dict[int, list[int]] = {}
         for i in range(len(self.constraints)):
             groups.setdefault(find(i), []).append(i)
-        out, seen = [], set()
-        for s in seeds:
-            root = find(s)
-            if root not in seen:
-                seen.add(root)
-                out.append(groups[root])
-        return out
+        by_root = {root: tuple(g) for root, g in groups.items()}
+        return [by_root[find(i)] for i in range(len(self.constraints))]
 
 
 def exact(value: float) -> Fraction | int:
