@@ -286,7 +286,11 @@ class Layout:
 def build_system(ex: Extraction) -> System:
     """Every applicable arithmetic rule of ``ex.ruleset`` on ``ex``, as a linear system over its cells."""
     lay = layout(ex)
-    system = System(values={k: exact(ex.value(k)) for k in lay.keys}, constraints=list(lay.constraints),
+    values: dict[str, Fraction] = {}
+    for k in lay.keys:
+        v = float(ex.value(k))
+        values[k] = int(v) if v.is_integer() else exact(v)  # exact(), its common case inline: a count
+    system = System(values=values, constraints=list(lay.constraints),
                     integer=set(lay.integer), signed=set(lay.signed), expansions=dict(lay.expansions))
     system.layout = lay
     return system
@@ -295,7 +299,7 @@ def build_system(ex: Extraction) -> System:
 def layout(ex: Extraction) -> Layout:
     """The value-free part of ``ex``'s system, shared by the reports that print the same figures the same way."""
     def pattern(figures: list) -> tuple:
-        return tuple((f.key, f.state, f.decimals, f.value is None) for f in figures)
+        return tuple([(f.key, f.state, f.decimals, f.value is None) for f in figures])
 
     cache = ex.ruleset.memo("localise.layouts", lambda _: {})
     key = (pattern(ex.table), pattern(ex.derived))

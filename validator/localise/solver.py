@@ -141,6 +141,10 @@ class _Shape:
         self.coef = [dict(c.coef) for c in cs]
         self.equality = [c.op == "==" for c in cs]
         self.by_var = {k: tuple(v) for k, v in system.by_var.items()}
+        # each variable's equalities, and (for the variables in any) inequalities, ascending
+        self.eqs_of = {k: tuple(sorted({i for i in v if self.equality[i]})) for k, v in self.by_var.items()}
+        self.ineqs_of = {k: tuple(sorted({i for i in v if not self.equality[i]})) for k, v in self.by_var.items()
+                         if not all(self.equality[i] for i in v)}
         self.plans: dict[frozenset[str], _Plan] = {}
         self.levels: dict[tuple[tuple[int, ...], int], tuple[list[_Plan], ...]] = {}
         _Shape.live.add(self)
@@ -229,16 +233,15 @@ class _Shape:
         The reduction depends on that small matrix alone, and few matrices recur (±1 and 0 in a few rows),
         so it is kept by matrix (``_reduced``) and its rows of ``T`` renamed to this system's equalities.
         """
-        by_var, equality, coef = self.by_var, self.equality, self.coef
-        touched = sorted({i for k in ks for i in by_var.get(k, ())})
-        eqs = [i for i in touched if equality[i]]
-        red = _reduced(len(ks), tuple([tuple([coef[i].get(k, 0) for k in ks]) for i in eqs]))
+        eqs_of, coef = self.eqs_of, self.coef
+        eqs = eqs_of.get(ks[0], ()) if len(ks) == 1 else sorted({i for k in ks for i in eqs_of.get(k, ())})
+        red = _reduced(len(ks), tuple([coef[i].get(k, 0) for i in eqs for k in ks]))
         # eqs ascending: renamed, the combinations stay sorted
         rhs = tuple([tuple([(eqs[j], x) for j, x in comb]) for comb in red.rhs])
         zero = tuple([tuple([(eqs[j], x) for j, x in comb]) for comb in red.zero])
-        if len(eqs) == len(touched):
+        if self.ineqs_of.keys().isdisjoint(ks):
             return _Plan(ks, red.pivots, red.free, red.rows, rhs, zero, (), ())
-        ineqs = tuple([i for i in touched if not equality[i]])
+        ineqs = tuple(sorted({i for k in ks for i in self.ineqs_of.get(k, ())}))
         ineq_terms = tuple([(i, tuple([(col, coef[i][k]) for col, k in enumerate(ks) if k in coef[i]]))
                             for i in ineqs])
         return _Plan(ks, red.pivots, red.free, red.rows, rhs, zero, ineqs, ineq_terms)
@@ -255,27 +258,29 @@ class _Reduced(NamedTuple):
 
 
 REDUCED = 4096  # matrices kept (then it starts afresh); a few hundred occur in practice
-_REDUCED: dict[tuple[int, tuple[tuple[int, ...], ...]], _Reduced] = {}
+_REDUCED: dict[tuple[int, tuple[int, ...]], _Reduced] = {}
 
 
-def _reduced(n: int, matrix: tuple[tuple[int, ...], ...]) -> _Reduced:
-    """``_gauss_jordan(n, matrix)``, kept by matrix."""
-    red = _REDUCED.get((n, matrix))
+def _reduced(n: int, flat: tuple[int, ...]) -> _Reduced:
+    """``_gauss_jordan(n, flat)``, kept by matrix (flat: a flat tuple hashes faster than a tuple of rows)."""
+    red = _REDUCED.get((n, flat))
     if red is None:
         if len(_REDUCED) >= REDUCED:
             _REDUCED.clear()
-        red = _REDUCED[(n, matrix)] = _gauss_jordan(n, matrix)
+        red = _REDUCED[(n, flat)] = _gauss_jordan(n, flat)
     return red
 
 
-def _gauss_jordan(n: int, matrix: tuple[tuple[int, ...], ...]) -> _Reduced:
+def _gauss_jordan(n: int, flat: tuple[int, ...]) -> _Reduced:
     """Gauss–Jordan on ``[A | I]``: the same row operations as on ``[A | b]``, recorded.
 
-    Exact throughout: ints while the pivots divide evenly (with ±1 coefficients, always), else fractions.
-    Each row carries its part of ``T`` sparsely, as {row of A: factor}; ``A`` has ``n`` columns.
+    ``A`` has ``n`` columns and is given row after row in ``flat``. Exact throughout: ints while the
+    pivots divide evenly (with ±1 coefficients, always), else fractions. Each row carries its part of
+    ``T`` sparsely, as {row of A: factor}.
     """
-    coefs: list[list[Number]] = [list(row) for row in matrix]  # A, row by row
-    parts: list[dict[int, Number]] = [{i: 1} for i in range(len(matrix))]  # T, row by row
+    m = len(flat) // n if n else 0
+    coefs: list[list[Number]] = [list(flat[r * n:(r + 1) * n]) for r in range(m)]  # A, row by row
+    parts: list[dict[int, Number]] = [{i: 1} for i in range(m)]  # T, row by row
     pivots: list[int] = []
     r = 0
     for col in range(n):
