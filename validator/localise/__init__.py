@@ -406,8 +406,13 @@ def _equations(system: System, search: Search, cand: Candidate) -> list[str]:
 
 
 def _equation(system: System, c: Constraint, values: dict[str, Fraction], changed: set[str]) -> str:
+    vals: dict[str, Fraction] = {}  # each figure's value once (a long side asks for it up to three times)
+
     def val(k: str) -> Fraction:
-        return sum(a * values[v] for v, a in system.expansions.get(k, ((k, 1),)))  # ints stay ints
+        got = vals.get(k)
+        if got is None:
+            got = vals[k] = sum(a * values[v] for v, a in system.expansions.get(k, ((k, 1),)))  # ints stay ints
+        return got
 
     def touched(k: str) -> bool:
         return any(v in changed for v, _ in system.expansions.get(k, ((k, 1),)))
@@ -419,7 +424,8 @@ def _equation(system: System, c: Constraint, values: dict[str, Fraction], change
         if len(shown) > 6:
             keep = [k for k in shown if touched(k)]
             others = [k for k in shown if not touched(k)][: max(0, 5 - len(keep))]
-            shown = [k for k in keys if k in set(keep) | set(others)] + ["…"]
+            kept = set(keep) | set(others)
+            shown = [k for k in keys if k in kept] + ["…"]
         return " + ".join("…" if k == "…" else fmt(val(k)) for k in shown) or "0"
 
     terms = list(c.terms)

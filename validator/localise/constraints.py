@@ -63,15 +63,24 @@ class System:
     expansions: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)  # figure key → variables
 
     def __post_init__(self) -> None:
-        self.by_var: dict[str, list[int]] = {}
-        for i, c in enumerate(self.constraints):
-            for k, _ in c.coef:
-                self.by_var.setdefault(k, []).append(i)
+        self._by_var: dict[str, list[int]] | None = None
         self._residuals: list[Fraction] | None = None  # of ``values``, worked out on first use
         self._held: list[bool] | None = None
         self._needed: list[Fraction] | None = None
         self.layout: Layout | None = None  # the value-free part it was built from (None: made by hand)
         self.shape: object = None  # the solver's value-free tables for these constraints, set on first use
+
+    @property
+    def by_var(self) -> dict[str, list[int]]:
+        """Each variable's constraints, ascending (worked out on first use: a report whose layout has its solver
+        tables and components kept needs none)."""
+        if self._by_var is None:
+            by_var: dict[str, list[int]] = {}
+            for i, c in enumerate(self.constraints):
+                for k, _ in c.coef:
+                    by_var.setdefault(k, []).append(i)
+            self._by_var = by_var
+        return self._by_var
 
     @property
     def residuals(self) -> list[Fraction]:

@@ -89,15 +89,12 @@ def minimal_changes(system: System, violated: list[int], *, component: list[int]
     solved = 0
     truncated = False
     for k in range(1, max_size + 1):
-        found: list[Solution] = []
-        for plan in shape.level(tuple(violated), k, budget):
-            solved += 1
-            if solved > budget:
-                truncated = True
-                break
-            sol = _solve(system, plan, propose, score)
-            if sol is not None:
-                found.append(sol)
+        plans = shape.level(tuple(violated), k, budget)
+        if len(plans) > budget - solved:  # the budget runs out within this size: solve what it allows
+            plans = plans[:budget - solved]
+            truncated = True
+        solved += len(plans)
+        found = _solve_each(system, plans, propose, score)
         found.sort(key=lambda sol: sol.keys)
         if found or truncated:
             return Search(comp, violated, k if found else 0, found, truncated)
@@ -107,7 +104,7 @@ def minimal_changes(system: System, violated: list[int], *, component: list[int]
 def solve(system: System, keys: frozenset[str] | set[str], *, propose: Propose | None = None,
           score: Score | None = None) -> Solution | None:
     """The values of ``keys`` that make every constraint hold, every key changed; None if there are none."""
-    return _solve(system, _shape(system).plan(frozenset(keys)), propose, score)
+    return next(iter(_solve_each(system, [_shape(system).plan(frozenset(keys))], propose, score)), None)
 
 
 # the value-free part: one per shape of system --------------------------------------------------------
@@ -355,37 +352,42 @@ def _lower_bound(rest: list[int], supports: dict[int, frozenset[str]]) -> int:
 
 
 # the values: one report ------------------------------------------------------------------------------
-def _solve(system: System, plan: _Plan, propose: Propose | None, score: Score | None) -> Solution | None:
-    """``plan`` with ``system``'s values: the solution, or None (inconsistent, unchanged, not whole, …)."""
+def _solve_each(system: System, plans: list[_Plan], propose: Propose | None, score: Score | None) -> list[Solution]:
+    """``plans`` with ``system``'s values: the solutions of those that have one (not inconsistent, unchanged,
+    not whole, …), in order. One loop for a whole level: this runs for every set of every search."""
     need = system.needed
-    for comb in plan.zero:
-        t: Number = 0  # _dot(comb, need), inline: this runs for every set of every search
-        for i, a in comb:
-            t += a * need[i]
-        if t != 0:
-            return None  # the equalities contradict each other
     values = system.values
-    if plan.free:
-        return _free(system, plan, [values[k] for k in plan.ks], [_dot(comb, need) for comb in plan.rhs],
-                     propose, score)
-    # every column a pivot, in order: each change is one row of T b (checked as _valid does, stopping early)
     signed, integer = system.signed, system.integer
-    old, delta = [], []
-    for k, comb in zip(plan.ks, plan.rhs, strict=True):  # no free column: as many rows as keys
-        d: Number = 0  # _dot(comb, need)
-        for i, a in comb:
-            d += a * need[i]
-        if d == 0:
-            return None  # a smaller set would do: not minimal
-        o = values[k]
-        v = o + d
-        if (v < 0 and k not in signed) or (v.denominator != 1 and k in integer):
-            return None
-        old.append(o)
-        delta.append(d)
-    if plan.ineq_terms and not _inequalities_hold(system, plan, delta):
-        return None
-    return Solution(tuple(Change(k, o, Fraction(o + d)) for k, o, d in zip(plan.ks, old, delta, strict=True)), True)
+    found: list[Solution] = []
+    for plan in plans:
+        if plan.zero and not all(_dot(comb, need) == 0 for comb in plan.zero):
+            continue  # the equalities contradict each other
+        if plan.free:
+            sol = _free(system, plan, [values[k] for k in plan.ks], [_dot(comb, need) for comb in plan.rhs],
+                        propose, score)
+            if sol is not None:
+                found.append(sol)
+            continue
+        # every column a pivot, in order: each change is one row of T b (checked as _valid does, stopping early)
+        old, delta = [], []
+        for k, comb in zip(plan.ks, plan.rhs, strict=True):  # no free column: as many rows as keys
+            d: Number = 0  # _dot(comb, need), inline
+            for i, a in comb:
+                d += a * need[i]
+            if d == 0:
+                break  # a smaller set would do: not minimal
+            o = values[k]
+            v = o + d
+            if (v < 0 and k not in signed) or (v.denominator != 1 and k in integer):
+                break
+            old.append(o)
+            delta.append(d)
+        else:
+            if plan.ineq_terms and not _inequalities_hold(system, plan, delta):
+                continue
+            found.append(Solution(tuple(Change(k, o, Fraction(o + d))
+                                        for k, o, d in zip(plan.ks, old, delta, strict=True)), True))
+    return found
 
 
 def _dot(comb: Combination, need: list[Fraction]) -> Number:
