@@ -85,6 +85,7 @@ def evidence(ex: Extraction, system: System) -> Evidence:
     ev = Evidence(values=dict(system.values), neighbours=dict(layout.neighbours), totals=set(layout.totals),
                   blank=set(layout.blank), labels=dict(layout.labels))
     values, expansions, figures = system.values, system.expansions, rs.figures
+    units: dict[str, str] = {}  # the table's unit of each key, looked up once
     for n in ex.narrative.numbers:
         if not n.key or n.percent or n.role == "breakdown" or n.approx:
             continue
@@ -97,9 +98,10 @@ def evidence(ex: Extraction, system: System) -> Evidence:
             key = exp[0][0]
         if key not in values:
             continue
-        unit = figures[key].unit
-        f = ex.table_figure(key)
-        unit = (f.unit if f is not None and f.unit else "") or unit
+        unit = units.get(key)
+        if unit is None:
+            f = ex.table_figure(key)
+            unit = units[key] = (f.unit if f is not None and f.unit else "") or figures[key].unit
         if n.unit and unit in COMPATIBLE_UNITS and n.unit not in COMPATIBLE_UNITS[unit]:
             continue
         v = _decimal(n.value)

@@ -200,8 +200,12 @@ class _Shape:
         while stack:
             s = stack.pop()
             if len(s) == k:
-                if all(not supports[i].isdisjoint(s) for i in order) and not any_broken(s):
-                    yield s
+                for i in order:  # (a loop, not all(…): this runs for every set)
+                    if supports[i].isdisjoint(s):
+                        break  # a failing constraint it misses
+                else:
+                    if not any_broken(s):
+                        yield s
                 continue
             rest = [i for i in order if supports[i].isdisjoint(s)]
             if rest:
