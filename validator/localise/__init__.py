@@ -407,15 +407,19 @@ def _equations(system: System, search: Search, cand: Candidate) -> list[str]:
 
 def _equation(system: System, c: Constraint, values: dict[str, Fraction], changed: set[str]) -> str:
     vals: dict[str, Fraction] = {}  # each figure's value once (a long side asks for it up to three times)
+    expansions = system.expansions
 
     def val(k: str) -> Fraction:
         got = vals.get(k)
         if got is None:
-            got = vals[k] = sum(a * values[v] for v, a in system.expansions.get(k, ((k, 1),)))  # ints stay ints
+            exp = expansions.get(k)
+            # a printed figure is its own value (the sum of 1·value, of the same type); ints stay ints
+            got = vals[k] = values[k] if exp is None else sum(a * values[v] for v, a in exp)
         return got
 
     def touched(k: str) -> bool:
-        return any(v in changed for v, _ in system.expansions.get(k, ((k, 1),)))
+        exp = expansions.get(k)
+        return k in changed if exp is None else any(v in changed for v, _ in exp)
 
     def side(keys: list[str]) -> str:
         if len(keys) <= 6:
