@@ -87,6 +87,26 @@ def test_budget_truncates_deterministically():
     assert a.truncated and [x.keys for x in a.solutions] == [x.keys for x in b.solutions]
 
 
+def test_a_larger_budget_finds_what_a_smaller_one_did_and_more():
+    # the budget cuts the search's fixed order of sets: each budget solves a prefix of it
+    s = _system({"a": 5, "b": 3, "c": 2, "d": 4, "r1": 9, "r2": 6, "c1": 6, "c2": 8, "t": 13},
+                [_sum("R1", "r1", ["a", "b"]), _sum("R2", "r2", ["c", "d"]), _sum("C1", "c1", ["a", "c"]),
+                 _sum("C2", "c2", ["b", "d"]), _sum("T", "t", ["r1", "r2"])])
+    full = minimal_changes(s, s.violated())
+    assert not full.truncated and full.solutions
+    before: list[tuple[str, ...]] = []
+    for budget in range(1, 200):
+        got = minimal_changes(s, s.violated(), budget=budget)
+        keys = [x.keys for x in got.solutions]
+        if not got.truncated:
+            assert keys == [x.keys for x in full.solutions] and got.size == full.size
+            break
+        assert got.size in (0, full.size) and set(before) <= set(keys) <= {x.keys for x in full.solutions}
+        before = keys
+    else:
+        raise AssertionError("no budget was enough")
+
+
 def _ev(**stated) -> Evidence:
     ev = Evidence(values={}, totals={"total"})
     for k, v in stated.items():
