@@ -128,30 +128,35 @@ def _derive(ex: Extraction) -> list[Figure]:
     """Figures the template defines from others: a row's total as printed or else summed, group totals."""
     out: list[Figure] = []
     values: dict[str, float] = {}
+    by_key = ex._by_key
 
     def value(key: str) -> float | None:
         if key in values:
             return values[key]
-        return ex.value(key)
+        return ex.value(key) if key in by_key else None
 
-    for fdef in ex.ruleset.memo("derived_figures", lambda rs: [f for f in rs.figures.values() if f.derived]):
+    for fdef, summed in ex.ruleset.memo("derived_figures", _derived_figures):
         v: float | None = None
         source = fdef.prefer
         if fdef.prefer:
-            v = value(fdef.prefer) if ex.table_figure(fdef.prefer) and ex.table_figure(fdef.prefer).state == "value" \
-                else None
-        parts = [value(k) for k in fdef.sum_of]
+            preferred = by_key.get(fdef.prefer)
+            v = value(fdef.prefer) if preferred is not None and preferred.state == "value" else None
         if v is None:
+            parts = [value(k) for k in fdef.sum_of]
             missing = [k for k, p in zip(fdef.sum_of, parts, strict=True) if p is None]
             if len(missing) == len(parts) or any(k not in fdef.optional for k in missing):
                 continue  # a sum with a part not read is unknown, not smaller
             v = sum(p for p in parts if p is not None)
-            source = next((k for k in fdef.sum_of if ex.table_figure(k) is not None), "")
+            source = next((k for k in fdef.sum_of if k in by_key), "")
         values[fdef.key] = v
-        anchor = ex.table_figure(source) if source else None
+        anchor = by_key.get(source) if source else None
         out.append(Figure(key=fdef.key, label=fdef.label, value=v, decimals=0, state="value", unit=fdef.unit,
                           source="derived", line=anchor.line if anchor else 0, column=anchor.column if anchor else 0,
                           page=anchor.page if anchor else None, text=anchor.text if anchor else "",
-                          context="＋".join(ex.ruleset.label(k) for k in fdef.sum_of) if source != fdef.prefer
-                          else fdef.label))
+                          context=summed if source != fdef.prefer else fdef.label))
     return out
+
+
+def _derived_figures(ruleset: RuleSet) -> list[tuple[Any, str]]:
+    """The template's derived figures, each with the labels of its parts joined (its context when summed)."""
+    return [(f, "＋".join(ruleset.label(k) for k in f.sum_of)) for f in ruleset.figures.values() if f.derived]
