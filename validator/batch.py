@@ -18,7 +18,7 @@ import weakref
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from validator.model import ReportResult
 from validator.pipeline import Options, Prepared, evaluate_prepared, pair_years, prepare
@@ -157,7 +157,8 @@ def _work(start: int, paths: list[str], options: Options, keep_lines: bool) -> _
         snaps = [_snapshot(p) for p in prepared]
         del prepared  # (freed while the collector still waits: its next pass then has little to scan)
         if not keep_lines:
-            results = [replace(r, lines=[]) for r in results]
+            for r in results:  # (the chunk's own results: no one else holds them)
+                r.lines = []
     return _Done(start, results, snaps)
 
 
