@@ -91,11 +91,20 @@ _END_SEARCH = {
     "caption": (("caption",), ("table",)),
 }
 
-# The next "<" or "&"; at a "<", a whole start tag (groups 1-2) or end tag (group 3) when there is one.
+# The text up to the next "<" or "&" (group 1), then the token there (group 2): a whole start tag or end tag
+# when there is one, else the "<" alone; an "&" with what an entity may be made of (see _ENTITY).
 # (The attributes' repetition is possessive: giving back part of it can never be followed by ">".)
 _TOKEN = re.compile(
-    r"""<(?:([A-Za-z][^\t\n\f\r />]*)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>|/([A-Za-z][^\t\n\f\r />]*)[^>]*>)?|&"""
+    r"""([^<&]*+)(<(?:[A-Za-z][^\t\n\f\r />]*(?:[^>"']++|"[^"]*+"|'[^']*+')*+>|/[A-Za-z][^>]*>)?"""
+    r"""|&(?:(?:#[0-9]{1,10}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{0,40});?)?)"""
 )
+_START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
+_END_TAG = re.compile(r"</([A-Za-z][^\t\n\f\r />]*)")
+_GROUPS = re.Match.groups
+# Kinds of token (_TreeBuilder._kind). Start tags: one without rules of its own, one whose only rule is to
+# close an open <p>, a cell, a row, any other; then an end tag, an entity, an "&" or "<" that starts none.
+_PUSH, _CLOSE_P, _CELL, _ROW, _RULES, _END, _ENTITY_REF, _AMPERSAND, _LESS_THAN = range(9)
+_RESTARTS_AT_ONCE = 4  # (see _TreeBuilder.build)
 _START_TAG_LOOSE = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
 _ENTITY = re.compile(r"&(?:#([0-9]{1,10})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9]{0,40}))(;?)")
@@ -177,6 +186,7 @@ class _TreeBuilder:
         self.tables: list[_Element] = []
         self.hides: dict[str, bool] = {"": False}  # _hides, by attributes
         self.entities: dict[str, tuple[str, int] | None] = {}  # _decode_entity, by source
+        self.kinds: dict[str, tuple] = {}  # _kind, by token
 
     # stack helpers ----------------------------------------------------------------------------
     def _element(self, tag: str, source: str, offset: int) -> _Element:
@@ -240,49 +250,54 @@ class _TreeBuilder:
         Text nodes are ``("t", offset, text)``; entities are ``("e", offset, decoded, source_length)``.
         """
         stack, where = self.stack, self.where
-        heads, paragraphs, hides = self.heads, self.paragraphs, self.hides  # (changed in place, never replaced)
+        heads, paragraphs, kinds = self.heads, self.paragraphs, self.kinds  # (changed in place, never replaced)
         n = len(text)
         last_gt = text.rfind(">")  # a "<" after this cannot start a tag (and looking for one is quadratic)
-        i = 0
         # Up to the last ">": tags, entities and text. The search stops at the last ">", so a "<" that
         # starts no tag costs at most the distance to it (what a tag can span), never the rest of the page.
-        # (One finditer while every token ends where reading goes on; a new one from where it goes on after
-        # a raw-text element or a comment, so no token is looked for inside what was skipped.)
+        # Tokens come as (text before, token) pairs, their offsets counted from their lengths. For speed
+        # they are found all at once (findall); after a raw-text element or a comment, reading goes on past
+        # the tokens found inside it. Should one of those run past where reading goes on (a quote in a
+        # comment...), the search starts again from there: a few times all at once, then lazily (so that
+        # starting again costs nothing, however often).
         stop = last_gt + 1
-        tokens = _TOKEN.finditer(text, 0, stop)
+        i = pos = restarts = 0
+        lazy = False
+        tokens: Iterable[tuple[str, str]] = _TOKEN.findall(text, 0, stop)
         while True:
-            for m in tokens:
-                j, end = m.span()
+            for run, token in tokens:
+                j = pos + len(run)  # the token is text[j:pos]
+                pos = j + len(token)
                 if j > i:
                     if heads:
                         self.text(("t", i, text[i:j]))
                     else:
                         stack[-1].children.append(("t", i, text[i:j]))
-                name, source, end_name = m.groups()
-                if name is not None:  # a start tag
-                    tag = name.lower()
+                elif j < i:  # found inside what was read past
+                    if pos <= i:
+                        continue
+                    break  # (and runs past where reading goes on: search again from there)
+                kind, tag, source, hidden = kinds.get(token) or self._kind(token)
+                if kind < _END:  # a start tag
                     # plain: the start tag implies no end tag and is not void, so it is just pushed
                     if heads:
                         plain = False
-                    elif tag not in _START_RULES:
-                        plain = ":" not in tag or not source.rstrip().endswith("/")
-                    elif tag in _CLOSE_P_ONLY:
+                    elif kind == _PUSH:
+                        plain = True
+                    elif kind == _CLOSE_P:
                         plain = not paragraphs
-                    elif tag in _CELLS or tag == "tr":  # a cell in the open row, a row in the open table (part)
+                    elif kind == _RULES:
+                        plain = False
+                    else:  # a cell in the open row, a row in the open table (part)
                         tables = where.get("table")
                         top = stack[-1].tag
                         if not tables or tables[-1] < len(stack) - _MAX_END_SEARCH:
                             plain = False
-                        elif tag == "tr":
+                        elif kind == _ROW:
                             plain = top in _ROW_PARENTS and top != "tr"
                         else:
                             plain = top == "tr" and not where.get("td") and not where.get("th")
-                    else:
-                        plain = False
                     if plain:  # (self._push, inline; a table is never plain, so self.tables stays as it is)
-                        hidden = hides.get(source)
-                        if hidden is None:
-                            hidden = hides[source] = _hides(source)
                         el = _Element(tag, source, j, hidden)
                         stack[-1].children.append(el)
                         open_ = where.get(tag)
@@ -290,12 +305,13 @@ class _TreeBuilder:
                             open_ = where[tag] = []
                         open_.append(len(stack))
                         stack.append(el)
-                        i = end
+                        i = pos
                     else:
-                        i = self._start_tag(text, tag, source, j, end)
-                elif end_name is not None:  # an end tag
-                    tag = end_name.lower()
-                    i = end
+                        i = self._start_tag(text, tag, source, j, pos)
+                        if i > pos and (lazy or i >= stop):
+                            break
+                elif kind == _END:
+                    i = pos
                     top = stack[-1].tag
                     if top == tag or (top in _CELLS and tag in _CELLS):
                         # it closes the innermost element (no other can be nearer; <br>, <html> and <body>
@@ -306,16 +322,22 @@ class _TreeBuilder:
                             self.tables.pop()
                     else:
                         self.end(tag, j)
-                elif text[j] == "&":
-                    i = self._entity(text, j)
-                    continue  # (an entity's source holds no "<" or "&": the next token is past it)
-                else:
+                elif kind == _ENTITY_REF:  # (tag, source: the decoded text and its length in the source)
+                    stack[-1].children.append(("e", j, tag, source))  # (self.text: an entity never leaves <head>)
+                    i = j + source
+                elif kind == _AMPERSAND:  # an "&" that starts no entity
+                    self.text(("t", j, "&"))
+                    i = j + 1
+                else:  # a "<" that starts no well-formed tag
                     i = self._other_lt(text, j)
-                if i != end:
-                    break
+                    if i > pos and (lazy or i >= stop):
+                        break
             else:
                 break
-            tokens = _TOKEN.finditer(text, i, stop)
+            restarts += 1
+            lazy = restarts > _RESTARTS_AT_ONCE
+            tokens = map(_GROUPS, _TOKEN.finditer(text, i, stop)) if lazy else _TOKEN.findall(text, i, stop)
+            pos = i
         # After the last ">" (or a raw-text element that runs to the end): no tag can end here.
         while i < n:
             m = _SPECIAL.search(text, i)
@@ -332,6 +354,44 @@ class _TreeBuilder:
                 self.text(("t", j, "<"))
                 i = j + 1
         return self.root
+
+    def _kind(self, token: str) -> tuple:
+        """What ``token`` (group 2 of a ``_TOKEN`` match) is: ``(kind, tag, attributes, hidden)`` for a
+        start tag, ``(_END, tag, "", False)``, ``(_ENTITY_REF, decoded, length, False)``, or
+        ``(_AMPERSAND | _LESS_THAN, "", "", False)``; remembered in ``self.kinds``."""
+        info: tuple
+        if token[0] == "&":
+            m = _ENTITY.match(token)
+            ent = None
+            if m is not None:
+                key = m.group(0)
+                ent = self.entities.get(key, False)
+                if ent is False:
+                    ent = self.entities[key] = _decode_entity(m)
+            info = (_AMPERSAND, "", "", False) if ent is None else (_ENTITY_REF, ent[0], ent[1], False)
+        elif token == "<":
+            info = (_LESS_THAN, "", "", False)
+        elif token[1] == "/":
+            info = (_END, _END_TAG.match(token).group(1).lower(), "", False)  # type: ignore[union-attr]
+        else:
+            name, source = _START_TAG.match(token).groups()  # type: ignore[union-attr]
+            tag = name.lower()
+            hidden = self.hides.get(source)
+            if hidden is None:
+                hidden = self.hides[source] = _hides(source)
+            if tag not in _START_RULES:
+                kind = _PUSH if ":" not in tag or not source.rstrip().endswith("/") else _RULES
+            elif tag in _CLOSE_P_ONLY:
+                kind = _CLOSE_P
+            elif tag in _CELLS:
+                kind = _CELL
+            elif tag == "tr":
+                kind = _ROW
+            else:
+                kind = _RULES
+            info = (kind, tag, source, hidden)
+        self.kinds[token] = info
+        return info
 
     def _start_tag(self, text: str, tag: str, source: str, i: int, end: int) -> int:
         """The start tag ``text[i:end]``; returns where reading goes on (past a raw-text element's content)."""
