@@ -91,19 +91,23 @@ _END_SEARCH = {
     "caption": (("caption",), ("table",)),
 }
 
-# The text up to the next "<" or "&" (group 1), then the token there (group 2): a whole start tag or end tag
-# when there is one, else the "<" alone; an "&" with what an entity may be made of (see _ENTITY).
-# (The attributes' repetition is possessive: giving back part of it can never be followed by ">".)
+# The text up to the next "<" or "&" (group 1), then the token there (group 2): a whole start tag, end tag,
+# comment (one that never ends runs to the end) or declaration when there is one, else the "<" alone; an
+# "&" with what an entity may be made of (see _ENTITY). A comment ends at the first "-->" from its "!-"
+# ("<!-->" is one). (The attributes' repetition is possessive: giving back part of it can never be
+# followed by ">".)
 _TOKEN = re.compile(
-    r"""([^<&]*+)(<(?:[A-Za-z][^\t\n\f\r />]*(?:[^>"']++|"[^"]*+"|'[^']*+')*+>|/[A-Za-z][^>]*>)?"""
+    r"""([^<&]*+)(<(?:[A-Za-z][^\t\n\f\r />]*(?:[^>"']++|"[^"]*+"|'[^']*+')*+>|/[A-Za-z][^>]*>"""
+    r"""|!--(?:-?>|(?s:.*?)-->|(?s:.*))|[!?][^>]*>)?"""
     r"""|&(?:(?:#[0-9]{1,10}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{0,40});?)?)"""
 )
 _START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
 _END_TAG = re.compile(r"</([A-Za-z][^\t\n\f\r />]*)")
 _GROUPS = re.Match.groups
 # Kinds of token (_TreeBuilder._kind). Start tags: one without rules of its own, one whose only rule is to
-# close an open <p>, a cell, a row, any other; then an end tag, an entity, an "&" or "<" that starts none.
-_PUSH, _CLOSE_P, _CELL, _ROW, _RULES, _END, _ENTITY_REF, _AMPERSAND, _LESS_THAN = range(9)
+# close an open <p>, a cell, a row, any other; then an end tag, an entity, a comment or declaration, an "&"
+# or "<" that starts none (or a comment that never ends).
+_PUSH, _CLOSE_P, _CELL, _ROW, _RULES, _END, _ENTITY_REF, _SKIPPED, _AMPERSAND, _LESS_THAN = range(10)
 _RESTARTS_AT_ONCE = 4  # (see _TreeBuilder.build)
 _START_TAG_LOOSE = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
@@ -325,6 +329,8 @@ class _TreeBuilder:
                 elif kind == _ENTITY_REF:  # (tag, source: the decoded text and its length in the source)
                     stack[-1].children.append(("e", j, tag, source))  # (self.text: an entity never leaves <head>)
                     i = j + source
+                elif kind == _SKIPPED:  # a comment or a declaration
+                    i = pos
                 elif kind == _AMPERSAND:  # an "&" that starts no entity
                     self.text(("t", j, "&"))
                     i = j + 1
@@ -358,7 +364,7 @@ class _TreeBuilder:
     def _kind(self, token: str) -> tuple:
         """What ``token`` (group 2 of a ``_TOKEN`` match) is: ``(kind, tag, attributes, hidden)`` for a
         start tag, ``(_END, tag, "", False)``, ``(_ENTITY_REF, decoded, length, False)``, or
-        ``(_AMPERSAND | _LESS_THAN, "", "", False)``; remembered in ``self.kinds``."""
+        ``(_SKIPPED | _AMPERSAND | _LESS_THAN, "", "", False)``; remembered in ``self.kinds``."""
         info: tuple
         if token[0] == "&":
             m = _ENTITY.match(token)
@@ -369,8 +375,10 @@ class _TreeBuilder:
                 if ent is False:
                     ent = self.entities[key] = _decode_entity(m)
             info = (_AMPERSAND, "", "", False) if ent is None else (_ENTITY_REF, ent[0], ent[1], False)
-        elif token == "<":
+        elif token == "<" or token.startswith("<!--") and not token.endswith("-->"):  # (_other_lt: to the end)
             info = (_LESS_THAN, "", "", False)
+        elif token[1] in "!?":
+            info = (_SKIPPED, "", "", False)
         elif token[1] == "/":
             info = (_END, _END_TAG.match(token).group(1).lower(), "", False)  # type: ignore[union-attr]
         else:
