@@ -17,6 +17,7 @@ import html as _html
 import re
 from collections.abc import Iterable
 from html.entities import html5 as _HTML5
+from itertools import accumulate
 
 from validator.errors import InputError
 from validator.read.cjk import wide
@@ -118,9 +119,9 @@ _DIGITS = re.compile(r"\s*(\d+)")
 
 
 class _Element:
-    """An element; ``source`` is the text of its attributes, parsed only when ``attrs`` is asked for."""
+    """An element; ``source`` is the text of its attributes (see ``_parse_attrs``)."""
 
-    __slots__ = ("tag", "source", "start", "children", "nested", "hidden", "_attrs")
+    __slots__ = ("tag", "source", "start", "children", "nested", "hidden")
 
     def __init__(self, tag: str, source: str, start: int, hidden: bool = False) -> None:
         self.tag = tag
@@ -129,13 +130,9 @@ class _Element:
         self.children: list[_Element | tuple] = []
         self.nested = False  # a table holding another table
         self.hidden = hidden  # see _hides
-        self._attrs: dict[str, str] | None = None
 
-    @property
-    def attrs(self) -> dict[str, str]:
-        if self._attrs is None:
-            self._attrs = _parse_attrs(self.source)
-        return self._attrs
+
+_new = object.__new__  # (an _Element without calling its __init__: see _TreeBuilder.build)
 
 
 def _hides(source: str) -> bool:
@@ -302,7 +299,13 @@ class _TreeBuilder:
                         else:
                             plain = top == "tr" and not where.get("td") and not where.get("th")
                     if plain:  # (self._push, inline; a table is never plain, so self.tables stays as it is)
-                        el = _Element(tag, source, j, hidden)
+                        el = _new(_Element)  # (_Element(tag, source, j, hidden), without a call to __init__)
+                        el.tag = tag
+                        el.source = source
+                        el.start = j
+                        el.children = []
+                        el.nested = False
+                        el.hidden = hidden
                         stack[-1].children.append(el)
                         open_ = where.get(tag)
                         if open_ is None:
@@ -647,8 +650,10 @@ def _raw(items: list[tuple]) -> str:
 class _Positions:
     """Offsets in the decoded source to 1-based (line, column)."""
 
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    def __init__(self, lines: list[str]) -> None:
+        """``lines``: the source split at "\\n"."""
+        # where each line starts: the lengths of those before it, each with its "\n" (all in C, for speed)
+        self.starts = list(accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
 
     def at(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset)
@@ -695,9 +700,10 @@ _CAPTION_MAX = 80
 
 
 class _Reader:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, lines: list[str]) -> None:
+        """``lines``: ``source`` split at "\\n"."""
         self.source = source
-        self.pos = _Positions(source)
+        self.pos = _Positions(lines)
         self.blocks: list[Block] = []
         self.tables: list[Table] = []
         self.last_was_block = False
@@ -783,17 +789,19 @@ class _Reader:
             for td in cells:
                 while c < len(row) and row[c] is not None:
                     c += 1
-                colspan = rowspan = 1
-                if "span" in td.source.lower():  # (no other character lowers to one of "span")
-                    given = spans.get(td.source)
-                    if given is None:  # (pages repeat their cells' attributes: parsed once each)
-                        attrs = td.attrs
-                        given = spans[td.source] = (_span(attrs.get("colspan"), 1000), attrs.get("rowspan"))
-                    colspan, rowspan_given = given
-                    if rowspan_given:
-                        rowspan = _span(rowspan_given, len(rows) - r)
-                        if rowspan_given.strip() == "0":
-                            rowspan = len(rows) - r
+                given = spans.get(td.source)
+                if given is None:  # (pages repeat their cells' attributes: looked at once each)
+                    given = (1, None)
+                    if "span" in td.source.lower():  # (no other character lowers to one of "span")
+                        attrs = _parse_attrs(td.source)
+                        given = (_span(attrs.get("colspan"), 1000), attrs.get("rowspan"))
+                    spans[td.source] = given
+                colspan, rowspan_given = given
+                rowspan = 1
+                if rowspan_given:
+                    rowspan = _span(rowspan_given, len(rows) - r)
+                    if rowspan_given.strip() == "0":
+                        rowspan = len(rows) - r
                 budget -= rowspan * colspan
                 if budget < 0:
                     return None
@@ -908,14 +916,15 @@ def read_html(data: bytes, path: str) -> Document:
     text, encoding = decode_bytes(data, path, declared=declared)
     if not text.strip():
         raise InputError(path, "is empty")
-    reader = _Reader(text)
+    lines = text.split("\n")
+    reader = _Reader(text, lines)
     reader.read(_build_tree(text))
     if not reader.blocks and not reader.tables:
         raise InputError(path, "has no visible text (a page filled in by JavaScript, or not a report?)")
     return Document(
         path=path,
         format="html",
-        lines=text.split("\n"),
+        lines=lines,
         blocks=reader.blocks,
         tables=reader.tables,
         encoding=encoding,
