@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import html as _html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from html.entities import html5 as _HTML5
 from itertools import accumulate
 
@@ -92,16 +92,17 @@ _END_SEARCH = {
     "caption": (("caption",), ("table",)),
 }
 
-# The text up to the next "<" or "&" (group 1), then the token there (group 2): a whole start tag, end tag,
-# comment (one that never ends runs to the end) or declaration when there is one, else the "<" alone; an
-# "&" with what an entity may be made of (see _ENTITY). A comment ends at the first "-->" from its "!-"
-# ("<!-->" is one). (The attributes' repetition is possessive: giving back part of it can never be
-# followed by ">".)
-_TOKEN = re.compile(
-    r"""([^<&]*+)(<(?:[A-Za-z][^\t\n\f\r />]*(?:[^>"']++|"[^"]*+"|'[^']*+')*+>|/[A-Za-z][^>]*>"""
+# A token: a whole start tag, end tag, comment (one that never ends runs to the end) or declaration when
+# there is one, else the "<" alone; an "&" with what an entity may be made of (see _ENTITY). A comment
+# ends at the first "-->" from its "!-" ("<!-->" is one). (The attributes' repetition is possessive:
+# giving back part of it can never be followed by ">".)
+_TOKEN_PATTERN = (
+    r"""(<(?:[A-Za-z][^\t\n\f\r />]*(?:[^>"']++|"[^"]*+"|'[^']*+')*+>|/[A-Za-z][^>]*>"""
     r"""|!--(?:-?>|(?s:.*?)-->|(?s:.*))|[!?][^>]*>)?"""
     r"""|&(?:(?:#[0-9]{1,10}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{0,40});?)?)"""
 )
+_TOKEN = re.compile(_TOKEN_PATTERN)
+_RUN_TOKEN = re.compile(r"([^<&]*+)" + _TOKEN_PATTERN)  # the text up to the next token, then the token
 _START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
 _END_TAG = re.compile(r"</([A-Za-z][^\t\n\f\r />]*)")
 _GROUPS = re.Match.groups
@@ -257,14 +258,14 @@ class _TreeBuilder:
         # Up to the last ">": tags, entities and text. The search stops at the last ">", so a "<" that
         # starts no tag costs at most the distance to it (what a tag can span), never the rest of the page.
         # Tokens come as (text before, token) pairs, their offsets counted from their lengths. For speed
-        # they are found all at once (findall); after a raw-text element or a comment, reading goes on past
-        # the tokens found inside it. Should one of those run past where reading goes on (a quote in a
-        # comment...), the search starts again from there: a few times all at once, then lazily (so that
+        # they are found all at once (split); after a raw-text element (or what _other_lt reads), reading goes
+        # on past the tokens found inside it. Should one of those run past where reading goes on (a quote in
+        # a script...), the search starts again from there: a few times all at once, then lazily (so that
         # starting again costs nothing, however often).
         stop = last_gt + 1
         i = pos = restarts = 0
         lazy = False
-        tokens: Iterable[tuple[str, str]] = _TOKEN.findall(text, 0, stop)
+        tokens = _tokens(text, 0, stop, False)
         while True:
             for run, token in tokens:
                 j = pos + len(run)  # the token is text[j:pos]
@@ -345,7 +346,7 @@ class _TreeBuilder:
                 break
             restarts += 1
             lazy = restarts > _RESTARTS_AT_ONCE
-            tokens = map(_GROUPS, _TOKEN.finditer(text, i, stop)) if lazy else _TOKEN.findall(text, i, stop)
+            tokens = _tokens(text, i, stop, lazy)
             pos = i
         # After the last ">" (or a raw-text element that runs to the end): no tag can end here.
         while i < n:
@@ -365,7 +366,7 @@ class _TreeBuilder:
         return self.root
 
     def _kind(self, token: str) -> tuple:
-        """What ``token`` (group 2 of a ``_TOKEN`` match) is: ``(kind, tag, attributes, hidden)`` for a
+        """What ``token`` (a ``_TOKEN`` match) is: ``(kind, tag, attributes, hidden)`` for a
         start tag, ``(_END, tag, "", False)``, ``(_ENTITY_REF, decoded, length, False)``, or
         ``(_SKIPPED | _AMPERSAND | _LESS_THAN, "", "", False)``; remembered in ``self.kinds``."""
         info: tuple
@@ -543,6 +544,16 @@ class _TreeBuilder:
             return
         if k is not None:
             self._pop_to(k)
+
+
+def _tokens(text: str, start: int, stop: int, lazy: bool) -> Iterator[tuple[str, str]]:
+    """(text before, token) pairs in ``text[start:stop]``, all found at once or (``lazy``) one by one."""
+    if lazy:
+        return map(_GROUPS, _RUN_TOKEN.finditer(text, start, stop))
+    # (split lists strings, [text, token, text, token..., text]: no tuple for every token, and zip reuses its
+    # pair when the loop lets go of it; the text after the last token is left without a pair)
+    parts = iter(_TOKEN.split(text[start:stop]))
+    return zip(parts, parts, strict=False)
 
 
 def _build_tree(text: str) -> _Element:
