@@ -370,22 +370,7 @@ class _TreeBuilder:
         start tag, ``(_END, tag, "", False)``, ``(_ENTITY_REF, decoded, length, False)``, or
         ``(_SKIPPED | _AMPERSAND | _LESS_THAN, "", "", False)``; remembered in ``self.kinds``."""
         info: tuple
-        if token[0] == "&":
-            m = _ENTITY.match(token)
-            ent = None
-            if m is not None:
-                key = m.group(0)
-                ent = self.entities.get(key, False)
-                if ent is False:
-                    ent = self.entities[key] = _decode_entity(m)
-            info = (_AMPERSAND, "", "", False) if ent is None else (_ENTITY_REF, ent[0], ent[1], False)
-        elif token == "<" or token.startswith("<!--") and not token.endswith("-->"):  # (_other_lt: to the end)
-            info = (_LESS_THAN, "", "", False)
-        elif token[1] in "!?":
-            info = (_SKIPPED, "", "", False)
-        elif token[1] == "/":
-            info = (_END, _END_TAG.match(token).group(1).lower(), "", False)  # type: ignore[union-attr]
-        else:
+        if token[0] == "<" and token[1:2].isalpha():  # a start tag (the most common: first)
             name, source = _START_TAG.match(token).groups()  # type: ignore[union-attr]
             tag = name.lower()
             hidden = self.hides.get(source)
@@ -402,6 +387,21 @@ class _TreeBuilder:
             else:
                 kind = _RULES
             info = (kind, tag, source, hidden)
+        elif token[0] == "&":
+            m = _ENTITY.match(token)
+            ent = None
+            if m is not None:
+                key = m.group(0)
+                ent = self.entities.get(key, False)
+                if ent is False:
+                    ent = self.entities[key] = _decode_entity(m)
+            info = (_AMPERSAND, "", "", False) if ent is None else (_ENTITY_REF, ent[0], ent[1], False)
+        elif token == "<" or token.startswith("<!--") and not token.endswith("-->"):  # (_other_lt: to the end)
+            info = (_LESS_THAN, "", "", False)
+        elif token[1] == "/":
+            info = (_END, _END_TAG.match(token).group(1).lower(), "", False)  # type: ignore[union-attr]
+        else:  # "<!" or "<?"
+            info = (_SKIPPED, "", "", False)
         self.kinds[token] = info
         return info
 
