@@ -111,6 +111,7 @@ _GROUPS = re.Match.groups
 # or "<" that starts none (or a comment that never ends).
 _PUSH, _CLOSE_P, _CELL, _ROW, _RULES, _END, _ENTITY_REF, _SKIPPED, _AMPERSAND, _LESS_THAN = range(10)
 _RESTARTS_AT_ONCE = 4  # (see _TreeBuilder.build)
+_MAX_KINDS = 4096  # tokens remembered (more: a page whose tags all differ, where remembering does not pay)
 _START_TAG_LOOSE = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
 _ENTITY = re.compile(r"&(?:#([0-9]{1,10})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9]{0,40}))(;?)")
@@ -402,7 +403,8 @@ class _TreeBuilder:
             info = (_END, _END_TAG.match(token).group(1).lower(), "", False)  # type: ignore[union-attr]
         else:  # "<!" or "<?"
             info = (_SKIPPED, "", "", False)
-        self.kinds[token] = info
+        if len(self.kinds) < _MAX_KINDS:
+            self.kinds[token] = info
         return info
 
     def _start_tag(self, text: str, tag: str, source: str, i: int, end: int) -> int:
