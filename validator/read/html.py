@@ -597,6 +597,10 @@ def _assemble(items: list[tuple], source: str) -> tuple[str, list[tuple[int, int
     all point at its ``&``). A line break between two CJK characters (in the source, or a <p>/<br>
     boundary) joins them without a space.
     """
+    if len(items) == 1 and items[0][0] == "t":  # fast path: one run of visible characters (most paragraphs)
+        _, offset, s = items[0]
+        if s and not _NOT_VISIBLE.search(s):  # (what the loop below makes of it)
+            return s, [(0, offset)]
     out: list[str] = []
     marks: list[tuple[int, int]] = []
     size = 0  # characters in out
