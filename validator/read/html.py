@@ -270,13 +270,15 @@ class _TreeBuilder:
         tokens = _tokens(text, 0, stop, False)
         while True:
             for run, token in tokens:
-                j = pos + len(run)  # the token is text[j:pos]
+                start = pos  # the run is text[start:j], the token text[j:pos]
+                j = start + len(run)
                 pos = j + len(token)
                 if j > i:
+                    s = run if start == i else text[i:j]  # (no copy of the run when all of it is unread)
                     if heads:
-                        self.text(("t", i, text[i:j]))
+                        self.text(("t", i, s))
                     else:
-                        stack[-1].children.append(("t", i, text[i:j]))
+                        stack[-1].children.append(("t", i, s))
                 elif j < i:  # found inside what was read past
                     if pos <= i:
                         continue
