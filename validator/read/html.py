@@ -112,7 +112,12 @@ _GROUPS = re.Match.groups
 # or "<" that starts none (or a comment that never ends).
 _PUSH, _CLOSE_P, _CELL, _ROW, _RULES, _END, _ENTITY_REF, _SKIPPED, _AMPERSAND, _LESS_THAN = range(10)
 _RESTARTS_AT_ONCE = 4  # (see _TreeBuilder.build)
-_MAX_KINDS = 4096  # tokens remembered (more: a page whose tags all differ, where remembering does not pay)
+# What tokens are (_TreeBuilder._kind) and cells' spans (_Reader.read_table), kept from page to page: each
+# depends on its key alone, and the pages of a batch repeat their tags. At most _MAX_KEPT of each (emptied
+# when full: a page whose tags all differ gains nothing from them).
+_KINDS: dict[str, tuple] = {}
+_SPANS: dict[str, tuple[int, str | None]] = {}
+_MAX_KEPT = 4096
 _START_TAG_LOOSE = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
 _ENTITY = re.compile(r"&(?:#([0-9]{1,10})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9]{0,40}))(;?)")
@@ -190,7 +195,7 @@ class _TreeBuilder:
         self.tables: list[_Element] = []
         self.hides: dict[str, bool] = {"": False}  # _hides, by attributes
         self.entities: dict[str, tuple[str, int] | None] = {}  # _decode_entity, by source
-        self.kinds: dict[str, tuple] = {}  # _kind, by token
+        self.kinds = _KINDS  # _kind, by token
 
     # stack helpers ----------------------------------------------------------------------------
     def _element(self, tag: str, source: str, offset: int) -> _Element:
@@ -406,8 +411,9 @@ class _TreeBuilder:
             info = (_END, _END_TAG.match(token).group(1).lower(), "", False)  # type: ignore[union-attr]
         else:  # "<!" or "<?"
             info = (_SKIPPED, "", "", False)
-        if len(self.kinds) < _MAX_KINDS:
-            self.kinds[token] = info
+        if len(self.kinds) >= _MAX_KEPT:
+            self.kinds.clear()
+        self.kinds[token] = info
         return info
 
     def _start_tag(self, text: str, tag: str, source: str, i: int, end: int) -> int:
@@ -727,7 +733,7 @@ class _Reader:
         self.blocks: list[Block] = []
         self.tables: list[Table] = []
         self.last_was_block = False
-        self.spans: dict[str, tuple[int, str | None]] = {}  # (colspan, given rowspan), by cell attributes
+        self.spans = _SPANS  # (colspan, given rowspan), by cell attributes
 
     def add_block(self, items: list[tuple]) -> None:
         text, marks = _assemble(items, self.source)
@@ -815,6 +821,8 @@ class _Reader:
                     if "span" in td.source.lower():  # (no other character lowers to one of "span")
                         attrs = _parse_attrs(td.source)
                         given = (_span(attrs.get("colspan"), 1000), attrs.get("rowspan"))
+                    if len(spans) >= _MAX_KEPT:
+                        spans.clear()
                     spans[td.source] = given
                 colspan, rowspan_given = given
                 rowspan = 1
