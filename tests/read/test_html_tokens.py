@@ -1,0 +1,77 @@
+"""The HTML reader's tokenizer: comments and declarations as tokens, tokens found inside a raw-text
+element, what is kept from page to page, and the garbage collector's state."""
+
+from __future__ import annotations
+
+import gc
+
+from validator.read import html as html_module
+from validator.read.html import read_html
+
+
+def texts(page: str) -> list[str]:
+    return [b.text for b in read_html(page.encode("utf-8"), "x.html").blocks]
+
+
+def dump(page: str) -> str:
+    doc = read_html(page.encode("utf-8"), "x.html")
+    return repr((doc.blocks, doc.tables))
+
+
+def test_comments_end_at_the_first_closing_from_their_bang():
+    assert texts("<p>a<!-->b</p><p>c<!--->d</p><p>e<!-- x -- y -->f</p>") == ["ab", "cd", "ef"]
+
+
+def test_a_comment_that_never_ends_hides_the_rest():
+    assert texts("<p>a</p><!-- never ends <p>b</p>") == ["a"]
+    assert texts("<p>a</p>" + "<!-- <p>b</p>" * 1000) == ["a"]
+
+
+def test_declarations_and_word_conditionals_are_skipped():
+    assert texts("<!DOCTYPE html><?xml version=1?><p>b<![if !supportLists]>c<![endif]>d</p>") == ["bcd"]
+
+
+def test_a_tag_found_inside_a_script_that_runs_past_its_end():
+    # "<a x='</script>'>" is one tag to the tokenizer, but the script ends inside it: reading goes on
+    # right after "</script>", as many times as it happens (past the restarts made all at once)
+    assert texts("<p>1</p><script><a x='</script>'>2</a><p>3</p>") == ["1", "'>2", "3"]
+    page = "".join(f"<p>{k}</p><script><a x='</script>'>{k}b</a>" for k in range(3 * html_module._RESTARTS_AT_ONCE))
+    assert texts(page) == [t for k in range(3 * html_module._RESTARTS_AT_ONCE) for t in (str(k), f"'>{k}b")]
+
+
+def test_entities_whole_or_by_their_longest_known_prefix():
+    assert texts("<p>&notin; &notit; &amp &#25919;&#x4e00;&bogus; & x</p>") == ["∉ ¬it; & 政一&bogus; & x"]
+
+
+def test_what_is_kept_from_page_to_page_changes_nothing():
+    first = "<table><tr><td colspan=2>a<td>1</tr><tr><td style='display:none'>x<td>2<td>3</tr></table>"
+    second = "<table><tr><td colspan=2 rowspan=2>b<td>4</tr><tr><td style='display:none'>y</tr></table><p>z</p>"
+    html_module._KINDS.clear()
+    html_module._SPANS.clear()
+    alone = dump(second)
+    dump(first)
+    assert dump(second) == alone
+
+
+def test_pages_whose_tags_all_differ():
+    # more distinct tags than are kept: the caches are emptied and filled again on the way
+    page = "".join(f'<p class="c{k}">{k}</p>' for k in range(html_module._MAX_KEPT + 500))
+    assert texts(page) == [str(k) for k in range(html_module._MAX_KEPT + 500)]
+    assert len(html_module._KINDS) <= html_module._MAX_KEPT
+
+
+def test_the_garbage_collector_is_left_as_it_was():
+    assert gc.isenabled()
+    texts("<p>a</p>")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        texts("<p>a</p>")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    try:
+        texts("<script>only a script</script>")
+    except Exception:  # noqa: BLE001 (no visible text)
+        pass
+    assert gc.isenabled()
