@@ -598,6 +598,14 @@ _RAW_CHANGES = re.compile(f"[{_chars(_INVISIBLE | {_BREAK})} \t\n\r\f\v]")  # wh
 _RAW_TEXT = str.maketrans({**dict.fromkeys(_INVISIBLE), _BREAK: " "})
 
 
+def _blank(s: str) -> bool:
+    """Whether ``s`` shows nothing and ``_raw`` would keep it as it is (``&nbsp;``...)."""
+    return bool(_NOT_VISIBLE.search(s)) and not _VISIBLE.search(s) and not _RAW_CHANGES.search(s)
+
+
+_BLANK: dict[str, bool] = {}  # _blank, by an entity's text (see _Reader._cell_text)
+
+
 def _assemble(items: list[tuple], source: str) -> tuple[str, list[tuple[int, int]]]:
     """Visible text of ``items`` with white space collapsed and stripped.
 
@@ -774,6 +782,15 @@ class _Reader:
             node = node.children[0]
             if type(node) is tuple:
                 s = node[2]
+                if node[0] == "e":  # (an entity's text is one of a few, &nbsp; the most common: looked at once)
+                    blank = _BLANK.get(s)
+                    if blank is None:
+                        if len(_BLANK) >= _MAX_KEPT:
+                            _BLANK.clear()
+                        blank = _BLANK[s] = _blank(s)
+                    if blank:
+                        return "", td.start, s
+                    break
                 if not _NOT_VISIBLE.search(s):
                     if node[0] == "t":  # one run of visible characters: nothing to collapse
                         return s, node[1], s
