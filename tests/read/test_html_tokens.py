@@ -75,3 +75,10 @@ def test_the_garbage_collector_is_left_as_it_was():
     except Exception:  # noqa: BLE001 (no visible text)
         pass
     assert gc.isenabled()
+
+
+def test_long_tokens_are_not_kept_from_page_to_page():
+    page = '<p title="' + "x" * (2 * html_module._MAX_KEY) + '">a</p><table><tr><td class="' + "y" * 2000 + '">1<td>2</table>'
+    assert texts(page) == ["a"]
+    assert all(len(k) <= html_module._MAX_KEY for k in html_module._KINDS)
+    assert all(len(k) <= html_module._MAX_KEY for k in html_module._SPANS)

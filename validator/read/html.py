@@ -114,10 +114,12 @@ _PUSH, _CLOSE_P, _CELL, _ROW, _RULES, _END, _ENTITY_REF, _SKIPPED, _AMPERSAND, _
 _RESTARTS_AT_ONCE = 4  # (see _TreeBuilder.build)
 # What tokens are (_TreeBuilder._kind) and cells' spans (_Reader.read_table), kept from page to page: each
 # depends on its key alone, and the pages of a batch repeat their tags. At most _MAX_KEPT of each (emptied
-# when full: a page whose tags all differ gains nothing from them).
+# when full: a page whose tags all differ gains nothing from them), keys of at most _MAX_KEY characters
+# (so that what is kept stays small, whatever the pages).
 _KINDS: dict[str, tuple] = {}
 _SPANS: dict[str, tuple[int, str | None]] = {}
 _MAX_KEPT = 4096
+_MAX_KEY = 1024
 _START_TAG_LOOSE = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
 _ENTITY = re.compile(r"&(?:#([0-9]{1,10})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9]{0,40}))(;?)")
@@ -411,9 +413,10 @@ class _TreeBuilder:
             info = (_END, _END_TAG.match(token).group(1).lower(), "", False)  # type: ignore[union-attr]
         else:  # "<!" or "<?"
             info = (_SKIPPED, "", "", False)
-        if len(self.kinds) >= _MAX_KEPT:
-            self.kinds.clear()
-        self.kinds[token] = info
+        if len(token) <= _MAX_KEY:
+            if len(self.kinds) >= _MAX_KEPT:
+                self.kinds.clear()
+            self.kinds[token] = info
         return info
 
     def _start_tag(self, text: str, tag: str, source: str, i: int, end: int) -> int:
@@ -838,9 +841,10 @@ class _Reader:
                     if "span" in td.source.lower():  # (no other character lowers to one of "span")
                         attrs = _parse_attrs(td.source)
                         given = (_span(attrs.get("colspan"), 1000), attrs.get("rowspan"))
-                    if len(spans) >= _MAX_KEPT:
-                        spans.clear()
-                    spans[td.source] = given
+                    if len(td.source) <= _MAX_KEY:
+                        if len(spans) >= _MAX_KEPT:
+                            spans.clear()
+                        spans[td.source] = given
                 colspan, rowspan_given = given
                 rowspan = 1
                 if rowspan_given:
