@@ -101,6 +101,15 @@ def test_chunks_grow_from_small_to_the_limit(monkeypatch):
     assert [p for _, paths in chunks for p in paths] == files
 
 
+def test_with_several_workers_the_last_chunks_shrink(monkeypatch):
+    monkeypatch.setattr(batch, "FIRST_CHUNK", 2)
+    monkeypatch.setattr(batch, "CHUNK", 8)
+    files = [f"r{i}.txt" for i in range(40)]
+    chunks = batch._chunks(files, jobs=2)
+    assert [len(paths) for _, paths in chunks] == [2, 4, 8, 7, 5, 4, 3, 2, 2, 2, 1]
+    assert [p for _, paths in chunks for p in paths] == files
+
+
 def test_streaming_holds_no_result_the_caller_dropped(tmp_path, monkeypatch):
     """A streaming caller that keeps only this year's result still gets its cross-year findings, while
     last year's dropped result is not kept alive for them."""

@@ -57,7 +57,7 @@ def stream(files: list[str], options: Options, *, jobs: int | None = None, previ
     gives up its cross-year findings, though the report still serves as the previous year of another).
     """
     jobs = jobs or default_jobs()
-    chunks = _chunks(files)
+    chunks = _chunks(files, jobs)
     earlier = prepare(previous, options) if previous else None
     held: list[_Held] = []
     with _Spill() as spill:
@@ -126,13 +126,18 @@ def _in_order(pool, chunks: list[tuple[int, list[str]]], options: Options, keep_
         del done
 
 
-def _chunks(files: list[str]) -> list[tuple[int, list[str]]]:
-    """(start, paths) of chunks growing from FIRST_CHUNK to CHUNK reports."""
+def _chunks(files: list[str], jobs: int = 1) -> list[tuple[int, list[str]]]:
+    """(start, paths) of chunks growing from FIRST_CHUNK to CHUNK reports. With several workers the last
+    ones shrink again, each to a share of what is left (but not below FIRST_CHUNK), so that no worker is
+    still on a long chunk while the others have nothing left to do."""
     out: list[tuple[int, list[str]]] = []
     start, size = 0, min(FIRST_CHUNK, CHUNK)
     while start < len(files):
-        out.append((start, files[start:start + size]))
-        start += size
+        n = size
+        if jobs > 1:
+            n = min(n, max(FIRST_CHUNK, -(-(len(files) - start) // (2 * jobs))))
+        out.append((start, files[start:start + n]))
+        start += n
         size = min(2 * size, CHUNK)
     return out
 
