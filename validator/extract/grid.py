@@ -91,9 +91,9 @@ class _TableView:
         self.rows = ["\0".join(compact(c.text) for c in row) for row in table.rows]
         self._numeric: dict[int, bool] = {}
 
-    def has_anchor(self, r: int, anchors: list[str]) -> bool:
-        row = self.rows[r]
-        return any(a and a in row for a in anchors)
+    def has_anchor(self, r: int, anchors: re.Pattern[str]) -> bool:
+        """Whether row ``r`` holds one of the anchors (``_any_of``)."""
+        return anchors.search(self.rows[r]) is not None
 
     def numeric(self, r: int) -> bool:
         hit = self._numeric.get(r)
@@ -102,9 +102,17 @@ class _TableView:
         return hit
 
 
+@functools.lru_cache(maxsize=256)
+def _any_of(anchors: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern found in a text exactly when one of the (non-empty) ``anchors`` is in it."""
+    words = sorted({a for a in anchors if a}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
+
+
 def _locate(views: list[_TableView], grid: Grid, anchors: dict[str, list[str]]) -> _Segment | None:
     own = anchors[grid.id]
-    others = [a for gid, al in anchors.items() if gid != grid.id for a in al]
+    own_anchor = _any_of(tuple(own))
+    others = _any_of(tuple(a for gid, al in anchors.items() if gid != grid.id for a in al))
     for view in views:
         table = view.table
         rows = table.rows
@@ -112,7 +120,7 @@ def _locate(views: list[_TableView], grid: Grid, anchors: dict[str, list[str]]) 
         if any(a in compact(table.caption) for a in own if a):
             start = 0
         for r in range(len(rows)):
-            if start is None and view.has_anchor(r, own):
+            if start is None and view.has_anchor(r, own_anchor):
                 start = r
                 while start > 0 and not view.numeric(start - 1) and not view.has_anchor(start - 1, others):
                     start -= 1
@@ -121,7 +129,7 @@ def _locate(views: list[_TableView], grid: Grid, anchors: dict[str, list[str]]) 
             continue
         end = len(rows)
         for r in range(start + 1, len(rows)):
-            if view.has_anchor(r, others) and not view.has_anchor(r, own):
+            if view.has_anchor(r, others) and not view.has_anchor(r, own_anchor):
                 end = r
                 break
         data = next((r for r in range(start, end) if view.numeric(r)), None)
