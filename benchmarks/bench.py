@@ -164,7 +164,8 @@ def main() -> None:
         files = build_corpus(work, args.reports)
         print(f"corpus: {len(files)} reports ({len(files) // 2} text, {len(files) - len(files) // 2} HTML) "
               f"built in {time.perf_counter() - t:.1f} s in {work}")
-        small = files[: max(2 * cores * 48, len(files) // 10)]
+        # (a fifth of the corpus: enough for full-size chunks, so the two runs differ only in their number of reports)
+        small = files[: max(2 * cores * 48, len(files) // 5)]
         rows = []
         for label, subset, jobs in (("1 worker", files, 1), (f"{cores} workers", files, cores),
                                     (f"{cores} workers, {len(small)} reports", small, cores)):
