@@ -399,13 +399,7 @@ class _TreeBuilder:
                 kind = _RULES
             info = (kind, tag, source, hidden)
         elif token[0] == "&":
-            m = _ENTITY.match(token)
-            ent = None
-            if m is not None:
-                key = m.group(0)
-                ent = self.entities.get(key, False)
-                if ent is False:
-                    ent = self.entities[key] = _decode_entity(m)
+            ent = self._decoded(_ENTITY.match(token))
             info = (_AMPERSAND, "", "", False) if ent is None else (_ENTITY_REF, ent[0], ent[1], False)
         elif token == "<" or token.startswith("<!--") and not token.endswith("-->"):  # (_other_lt: to the end)
             info = (_LESS_THAN, "", "", False)
@@ -434,18 +428,22 @@ class _TreeBuilder:
 
     def _entity(self, text: str, i: int) -> int:
         """The ``&`` at ``text[i]``: an entity, or a plain ``&``; returns the offset after it."""
-        m = _ENTITY.match(text, i)
-        ent = None
-        if m is not None:
-            key = m.group(0)
-            ent = self.entities.get(key, False)
-            if ent is False:
-                ent = self.entities[key] = _decode_entity(m)
+        ent = self._decoded(_ENTITY.match(text, i))
         if ent is None:
             self.text(("t", i, "&"))
             return i + 1
         self.stack[-1].children.append(("e", i, ent[0], ent[1]))  # (self.text: an entity never leaves <head>)
         return i + ent[1]
+
+    def _decoded(self, m: re.Match[str] | None) -> tuple[str, int] | None:
+        """The entity ``m`` (an ``_ENTITY`` match, or None) decoded, memoised by its source; None if it is none."""
+        if m is None:
+            return None
+        key = m.group(0)
+        ent = self.entities.get(key, False)
+        if ent is False:
+            ent = self.entities[key] = _decode_entity(m)
+        return ent
 
     def _other_lt(self, text: str, i: int) -> int:
         """A ``<`` (before the last ``>``) that starts no well-formed tag: a comment, a declaration,
