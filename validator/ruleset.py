@@ -193,6 +193,12 @@ def rules_dir() -> Path:
     env = os.environ.get("VALIDATOR_RULES")
     if env:
         return Path(env)
+    return _package_rules()
+
+
+@cache
+def _package_rules() -> Path:
+    """``rules/`` beside the package (a checkout), or the copy installed in it; found once per process."""
     here = Path(__file__).resolve().parent
     for candidate in (here.parent / "rules", here / "rules_data"):
         if candidate.is_dir():
