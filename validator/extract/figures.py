@@ -9,7 +9,7 @@ COLUMNS = ["key", "label", "value", "decimals", "state", "unit", "source", "line
            "context", "where"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """One number (or empty cell) read from a table or the narrative, with where it was printed."""
 

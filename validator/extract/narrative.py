@@ -68,7 +68,7 @@ _FIGURE_NUMBERS = number_regex(
 _HEADING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])")
 
 
-@dataclass
+@dataclass(slots=True)
 class Stated:
     """One number in the narrative."""
 

@@ -54,7 +54,7 @@ class Block:
         return self.anchors[0][1] if self.anchors else 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One grid cell after row/column spans are expanded.
 
