@@ -37,7 +37,11 @@ def read_text(data: bytes, path: str) -> Document:
     previous = ""  # the last line added to the current block ("" when the block is closed)
     while i < len(lines):
         line = lines[i]
-        if _PIPE.match(line):
+        if not line or line.isspace():  # (most lines of a text saved from a page: tested first)
+            previous = ""
+            i += 1
+            continue
+        if "|" in line and _PIPE.match(line):
             j = i
             while j < len(lines) and (_PIPE.match(lines[j]) or _SEPARATOR.match(lines[j])):
                 j += 1
@@ -48,14 +52,10 @@ def read_text(data: bytes, path: str) -> Document:
                     pieces.append([(n + 1, lines[n].replace("|", " "))])
             i, previous = j, ""
             continue
-        if not line.strip():
-            previous = ""
-            i += 1
-            continue
         if previous and _continues(previous, line):
             pieces[-1].append((i + 1, line))
         else:
-            blocks.append(Block.at(line, i + 1))
+            blocks.append(Block(line, [(0, i + 1, 1, None)]))  # (Block.at, inline)
             pieces.append([(i + 1, line)])
         previous = line
         i += 1
