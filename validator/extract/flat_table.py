@@ -43,7 +43,7 @@ def extract_flat_table(doc: Document, index: LabelIndex) -> tuple[list[Figure], 
         if state in ("value", "dash", "none"):
             if pending and pending.key and not pending.filled:
                 offset = len(raw) - len(raw.lstrip(" \t\xa0\u3000"))
-                pos = block.locate(offset)
+                line, column, page = block.place(offset)
                 fdef = index.ruleset.figures[pending.key]
                 figures.append(
                     Figure(
@@ -54,9 +54,9 @@ def extract_flat_table(doc: Document, index: LabelIndex) -> tuple[list[Figure], 
                         state=state,
                         unit=pending.unit or fdef.unit,
                         source="table",
-                        line=pos.line,
-                        column=pos.column,
-                        page=pos.page,
+                        line=line,
+                        column=column,
+                        page=page,
                         text=t,
                         context=pending.label,
                     )

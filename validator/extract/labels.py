@@ -66,6 +66,7 @@ class LabelIndex:
                 self.by_label.setdefault(normalise_label(lab), []).append(f.key)
         self._fuzzy_cache: dict[str, list[str]] = {}
         self._sections_of = lru_cache(maxsize=50_000)(self._section_of)  # by the printed line
+        self._matches = lru_cache(maxsize=50_000)(self._match)  # by the printed label and its section
         self.sections: dict[str, str] = {}
         for sid, labels in ruleset.sections.items():
             for lab in labels:
@@ -86,6 +87,9 @@ class LabelIndex:
 
     def match(self, text: str, section: str | None = None) -> str | None:
         """The key of the figure printed with label ``text``, or None."""
+        return self._matches(text, section)
+
+    def _match(self, text: str, section: str | None) -> str | None:
         n = normalise_label(text)
         if not n:
             return None
