@@ -69,15 +69,19 @@ def stream(files: list[str], options: Options, *, jobs: int | None = None, previ
 
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 yield from _collect(_in_order(pool, chunks, options, keep_lines, 2 * jobs), held, spill, progress)
-        _cross_year(held, spill, earlier)
+        _cross_year(files, held, spill, earlier)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Held:
-    """What the cross-year pass needs of a report: its snapshot, and its result while the caller holds it."""
+    """What the cross-year pass needs of a report: its snapshot, and its result while the caller holds it.
+
+    (One per report for the whole run, so kept small: slots, the report's place in the inputs rather than
+    its path, and the body's name shared by every report of the body.)
+    """
 
     result: weakref.ref[ReportResult]
-    path: str
+    index: int  # in the inputs
     year: int | None
     body: str | None
     snapshot: int  # where it is in the spill file
@@ -145,10 +149,12 @@ def _chunks(files: list[str], jobs: int = 1) -> list[tuple[int, list[str]]]:
 def _collect(done: Iterator[_Done], held: list[_Held], spill: _Spill,
              progress: Callable[[int], None] | None) -> Iterator[ReportResult]:
     """Yield each chunk's results; spill the snapshots of those a cross-year rule may read (they have one)."""
+    bodies: dict[str, str] = {}
     for d in done:
-        for r, snap in zip(d.results, d.snapshots, strict=True):
+        for i, (r, snap) in enumerate(zip(d.results, d.snapshots, strict=True)):
             if snap is not None:
-                held.append(_Held(weakref.ref(r), r.path, r.year, r.body, spill.add(snap)))
+                body = bodies.setdefault(r.body, r.body) if r.body is not None else None
+                held.append(_Held(weakref.ref(r), d.start + i, r.year, body, spill.add(snap)))
         if progress:
             progress(len(d.results))
         yield from d.results
@@ -201,7 +207,7 @@ def _cross_year_keys(ruleset: RuleSet) -> set[str]:
     return keys
 
 
-def _cross_year(held: list[_Held], spill: _Spill, earlier: Prepared | None) -> None:
+def _cross_year(files: list[str], held: list[_Held], spill: _Spill, earlier: Prepared | None) -> None:
     """Pair consecutive years of the same body across every chunk and run the cross-year rules on the
     reports whose results are still held."""
     from validator.engine import evaluate
@@ -213,7 +219,7 @@ def _cross_year(held: list[_Held], spill: _Spill, earlier: Prepared | None) -> N
         if r is not None:
             live.add(id(r))
         else:  # dropped by the caller: still the previous year of another report
-            r = ReportResult(path=h.path, year=h.year, body=h.body)
+            r = ReportResult(path=files[h.index], year=h.year, body=h.body)
         holders.append(Prepared(r))
     spilled = {id(p): h.snapshot for p, h in zip(holders, held, strict=True)}
     pairs = pair_years(holders)
