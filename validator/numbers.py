@@ -73,9 +73,16 @@ def parse_arabic(token: str) -> tuple[float, int]:
     return float(t), decimals
 
 
+_CN_LONGEST = 32  # characters
+
+
 def parse_chinese(token: str) -> int | None:
-    """Chinese numerals to an integer: 十三 → 13, 两千 → 2000, 二〇一七 → 2017; None if malformed."""
-    if not token:
+    """Chinese numerals to an integer: 十三 → 13, 两千 → 2000, 二〇一七 → 2017; None if malformed.
+
+    A run longer than any number a report prints (九千九百九十九亿…) is not one: read digit by digit it
+    could exceed a float, or the digits ``int()`` accepts.
+    """
+    if not token or len(token) > _CN_LONGEST:
         return None
     if all(ch in "零〇一二三四五六七八九" for ch in token) and len(token) > 1:
         return int("".join(str(_CN_DIGITS[ch]) for ch in token))  # digit-by-digit, as in years
