@@ -66,9 +66,8 @@ def evaluate(ruleset: RuleSet, extractions: list[Extraction],
             applicable = np.asarray(k.applicable(ctx.columns if k.COMPILED else df), dtype=bool)
             for ri in set(reports[applicable].tolist()):
                 checked[int(ri)] += 1
-        framed = {k.rule.ident: _check_failures(k, df) for k in kinds if not k.COMPILED}
         for k in kinds:
-            rows = _compiled_failures(k, ctx) if k.COMPILED else framed[k.rule.ident]
+            rows = _compiled_failures(k, ctx) if k.COMPILED else _check_failures(k, df)
             for row in rows:
                 report = int(row) if frame_id == "wide" else int(ctx.record(df, row)["report"])
                 findings[report].extend(k.explain(ctx, df, row))

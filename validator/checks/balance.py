@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.checks.base import DEC, Columns, Context, Kind, fmt, narrative_locations, table_location
+from validator.checks.base import Columns, Context, Kind, fmt, narrative_locations, table_location
 from validator.model import Term
 
 
@@ -39,8 +39,7 @@ class Balance(Kind):
     def passes(self, m: Columns):
         import numpy as np
 
-        dec = m([DEC + c for c in self.left + self.right])
-        tol = np.where(dec > 0, 0.5 * 10.0 ** (-dec), 0.0).sum(axis=1)
+        tol = m.tolerance(self.left + self.right)
         diff = np.nansum(m(self.left), axis=1) - np.nansum(m(self.right), axis=1)
         return ~self.applicable(m) | (np.abs(diff) <= tol + 1e-9)
 

@@ -48,7 +48,10 @@ class Context:
         matrix = np.hstack([values, decimals])
         names = keys + [DEC + k for k in keys]
         wide = pd.DataFrame(matrix, columns=names)
-        return cls(ruleset, extractions, wide, previous, Columns(matrix, names))
+        columns = Columns(matrix, names)
+        ctx = cls(ruleset, extractions, wide, previous, columns)
+        ctx._arrays[id(wide)] = (wide, columns.index, matrix, wide.index)  # (record: the same matrix, not a copy)
+        return ctx
 
     def record(self, df: pd.DataFrame, row: Any) -> Record:
         """Row ``row`` of ``df``, read by column name: what ``df.loc[row]`` gives, without building a Series
@@ -89,8 +92,13 @@ class Columns:
         index = self.index
         return self.values[:, [index[n] for n in names]]
 
-    def __len__(self) -> int:
-        return len(self.values)
+    def tolerance(self, keys: list[str]) -> Any:
+        """``tolerance`` of the figures ``keys``, for every report: half a unit in the last printed place of
+        each rounded one (their DEC columns)."""
+        import numpy as np
+
+        dec = self([DEC + k for k in keys])
+        return np.where(dec > 0, 0.5 * 10.0 ** (-dec), 0.0).sum(axis=1)
 
 
 class Kind:

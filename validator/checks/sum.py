@@ -60,8 +60,7 @@ class Sum(Kind):
     def passes(self, m: Columns):
         import numpy as np
 
-        dec = m([DEC + c for c in self._cols()])
-        tol = np.where(dec > 0, 0.5 * 10.0 ** (-dec), 0.0).sum(axis=1)
+        tol = m.tolerance(self._cols())
         parts = m(self.parts)
         total = np.nansum(parts, axis=1)
         total[np.isnan(parts).all(axis=1)] = np.nan  # (no part at all: no sum)
