@@ -41,13 +41,7 @@ class Extraction:
     def value(self, key: str) -> float | None:
         """A figure's value for arithmetic: blank counts as 0 where the template says blank means zero."""
         f = self._by_key.get(key)
-        if f is None:
-            return None
-        if f.state == "value":
-            return f.value
-        if f.state in ("dash", "none") or (f.state == "blank" and self.ruleset.figures[key].blank == "zero"):
-            return 0.0
-        return None
+        return None if f is None else _arithmetic(f, self.ruleset.figures)
 
     def snapshot(self, keys: set[str]) -> Extraction:
         """A small copy holding only ``keys``' figures (what cross-year rules read), without the document."""
@@ -74,22 +68,22 @@ class Extraction:
         by_key, figures = self._by_key, self.ruleset.figures
         values: list[float] = []
         decimals: list[int] = []
-        for k in keys:  # (self.value, inline: this runs for every figure key of every report)
+        for k in keys:  # (each figure looked up once: this runs for every figure key of every report)
             f = by_key.get(k)
-            if f is None:
-                values.append(nan)
-                decimals.append(0)
-                continue
-            state = f.state
-            if state == "value":
-                v = f.value
-            elif state in ("dash", "none") or (state == "blank" and figures[k].blank == "zero"):
-                v = 0.0
-            else:
-                v = None
+            v = None if f is None else _arithmetic(f, figures)
             values.append(nan if v is None else v)
-            decimals.append(f.decimals if state == "value" and v is not None else 0)
+            decimals.append(f.decimals if v is not None and f.state == "value" else 0)
         return values, decimals
+
+
+def _arithmetic(f: Figure, figures: dict[str, Any]) -> float | None:
+    """``Extraction.value`` of the figure ``f``: its value, 0 for a dash, none or a blank meaning zero, else None."""
+    state = f.state
+    if state == "value":
+        return f.value
+    if state in ("dash", "none") or (state == "blank" and figures[f.key].blank == "zero"):
+        return 0.0
+    return None
 
 
 def extract(doc: Document, ruleset: RuleSet, body: str | None = None, year: int | None = None) -> Extraction:
