@@ -123,8 +123,8 @@ def scan_numbers(text: str) -> Iterator[tuple[int, int, float, int, str, bool]]:
             value, decimals = arabic_value(raw)
             yield start, start + len(raw), value, decimals, raw, False
         else:
-            parsed = _parse_chinese_cached(raw)
-            if parsed is None or raw in {"万", "亿", "百", "千"}:
+            parsed = chinese_value(raw)
+            if parsed is None:
                 continue
             yield start, start + len(raw), float(parsed), 0, raw, True
 
@@ -137,9 +137,13 @@ def arabic_value(raw: str) -> tuple[float, int]:
 
 
 @lru_cache(maxsize=4096)
-def _parse_chinese_cached(token: str) -> int | None:
-    """``parse_chinese``, remembered: the same numerals (五期, 两千) recur in every report."""
-    return parse_chinese(token)
+def chinese_value(token: str) -> int | None:
+    """A Chinese numeral token's value as a number in the text: ``parse_chinese``, but None for a lone
+    万, 亿, 百 or 千 too. Remembered: the same numerals (五期, 两千) recur in every report."""
+    return None if token in _LONE_UNITS else parse_chinese(token)
+
+
+_LONE_UNITS = frozenset({"万", "亿", "百", "千"})
 
 
 def _approx(text: str, start: int, end: int) -> str:

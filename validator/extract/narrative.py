@@ -19,8 +19,8 @@ from validator.extract.labels import normalise_label
 from validator.numbers import (
     CN_NUMERAL,
     _approx,
-    _parse_chinese_cached,
     arabic_value,
+    chinese_value,
     nfkc_keeping_offsets,
     number_regex,
 )
@@ -250,8 +250,8 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             chinese = token.lastgroup == "cn"
             if chinese:
                 raw = token.group()
-                parsed = _parse_chinese_cached(raw)
-                if parsed is None or raw in {"万", "亿", "百", "千"}:
+                parsed = chinese_value(raw)
+                if parsed is None:
                     continue
             elif text[tok_start] in "-－−" and tok_start and text[tok_start - 1].isdigit():
                 tok_start += 1  # "2017-2018": a range, not a negative number
