@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from html.entities import html5 as _HTML5
 from itertools import accumulate
+from typing import Any
 
 from validator.errors import InputError
 from validator.read.cjk import wide
@@ -120,6 +121,15 @@ _KINDS: dict[str, tuple] = {}
 _SPANS: dict[str, tuple[int, str | None]] = {}
 _MAX_KEPT = 4096
 _MAX_KEY = 1024
+
+
+def _keep(cache: dict[str, Any], key: str, value: Any) -> Any:
+    """``value``, remembered under ``key`` in one of the caches kept from page to page (see above)."""
+    if len(key) <= _MAX_KEY:
+        if len(cache) >= _MAX_KEPT:
+            cache.clear()
+        cache[key] = value
+    return value
 _START_TAG_LOOSE = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
 _ENTITY = re.compile(r"&(?:#([0-9]{1,10})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9]{0,40}))(;?)")
@@ -407,11 +417,7 @@ class _TreeBuilder:
             info = (_END, _END_TAG.match(token).group(1).lower(), "", False)  # type: ignore[union-attr]
         else:  # "<!" or "<?"
             info = (_SKIPPED, "", "", False)
-        if len(token) <= _MAX_KEY:
-            if len(self.kinds) >= _MAX_KEPT:
-                self.kinds.clear()
-            self.kinds[token] = info
-        return info
+        return _keep(self.kinds, token, info)
 
     def _start_tag(self, text: str, tag: str, source: str, i: int, end: int) -> int:
         """The start tag ``text[i:end]``; returns where reading goes on (past a raw-text element's content)."""
@@ -786,9 +792,7 @@ class _Reader:
                 if node[0] == "e":  # (an entity's text is one of a few, &nbsp; the most common: looked at once)
                     blank = _BLANK.get(s)
                     if blank is None:
-                        if len(_BLANK) >= _MAX_KEPT:
-                            _BLANK.clear()
-                        blank = _BLANK[s] = _blank(s)
+                        blank = _keep(_BLANK, s, _blank(s))
                     if blank:
                         return "", td.start, s
                     break
@@ -839,10 +843,7 @@ class _Reader:
                     if "span" in td.source.lower():  # (no other character lowers to one of "span")
                         attrs = _parse_attrs(td.source)
                         given = (_span(attrs.get("colspan"), 1000), attrs.get("rowspan"))
-                    if len(td.source) <= _MAX_KEY:
-                        if len(spans) >= _MAX_KEPT:
-                            spans.clear()
-                        spans[td.source] = given
+                    _keep(spans, td.source, given)
                 colspan, rowspan_given = given
                 rowspan = 1
                 if rowspan_given:
