@@ -12,8 +12,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Any
 
 from validator.extract.figures import Figure
 from validator.extract.labels import normalise_label
@@ -155,14 +157,7 @@ def _header_paths(seg: _Segment) -> list[list[str]]:
 
 def _column_map(grid: Grid, paths: list[list[str]]) -> dict[str, int]:
     """Grid column id → table column index (the same header paths come back in every report of a template)."""
-    memo = _memo(grid).colmaps
-    key = tuple(map(tuple, paths))
-    found = memo.get(key)
-    if found is None:
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        found = memo[key] = _map_columns(grid, paths)
-    return found
+    return _remembered(_memo(grid).colmaps, tuple(map(tuple, paths)), lambda: _map_columns(grid, paths))
 
 
 def _map_columns(grid: Grid, paths: list[list[str]]) -> dict[str, int]:
@@ -197,13 +192,17 @@ def _row_match(grid: Grid, row: list[Cell], colmap: dict[str, int]) -> str | Non
         t = normalise_label(row[j].text)
         if t and (not labels or labels[-1] != t):
             labels.append(t)
-    memo = _memo(grid).rows
-    key = (tuple(labels), bool(colmap))
-    found = memo.get(key, False)
-    if found is False:
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        found = memo[key] = _match_labels(grid, labels, bool(colmap))
+    return _remembered(_memo(grid).rows, (tuple(labels), bool(colmap)),
+                       lambda: _match_labels(grid, labels, bool(colmap)))
+
+
+def _remembered(memo: dict, key: object, work: Callable[[], object]) -> Any:
+    """``work()``, remembered in ``memo`` under ``key`` (emptied when it holds more than _MEMO_LIMIT)."""
+    if key in memo:
+        return memo[key]
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    found = memo[key] = work()
     return found
 
 
