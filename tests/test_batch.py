@@ -152,3 +152,22 @@ def test_at_most_a_few_chunks_are_in_flight(monkeypatch):
         collected.append(done.start)
         assert len(submitted) - len(collected) <= 3
     assert collected == list(range(10)) and submitted == list(range(10))
+
+
+def test_the_collector_is_paused_while_reports_are_checked_and_restored_after(seed_path, monkeypatch):
+    import gc
+
+    from validator import pipeline
+
+    seen = []
+    real_prepare = pipeline.prepare
+    monkeypatch.setattr(pipeline, "prepare", lambda *a: seen.append(gc.isenabled()) or real_prepare(*a))
+    assert gc.isenabled()
+    pipeline.validate_paths([str(seed_path)])
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.validate_paths([str(seed_path)])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

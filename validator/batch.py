@@ -9,7 +9,6 @@ across all chunks and runs the cross-year rules on the snapshots.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 import pickle
@@ -17,11 +16,10 @@ import tempfile
 import weakref
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from validator.model import ReportResult
-from validator.pipeline import Options, Prepared, evaluate_prepared, pair_years, prepare
+from validator.pipeline import Options, Prepared, collector_paused, evaluate_prepared, pair_years, prepare
 from validator.ruleset import RuleSet
 
 FIRST_CHUNK = 8  # the first chunk is small so the first result comes quickly…
@@ -162,7 +160,7 @@ def _collect(done: Iterator[_Done], held: list[_Held], spill: _Spill,
 
 def _work(start: int, paths: list[str], options: Options, keep_lines: bool) -> _Done:
     """In a worker: validate one chunk together, without cross-year pairing (done at the end)."""
-    with _collector_paused():
+    with collector_paused():
         prepared = [prepare(p, options) for p in paths]
         results = evaluate_prepared(prepared, pair=False)
         snaps = [_snapshot(p) for p in prepared]
@@ -171,21 +169,6 @@ def _work(start: int, paths: list[str], options: Options, keep_lines: bool) -> _
             for r in results:  # (the chunk's own results: no one else holds them)
                 r.lines = []
     return _Done(start, results, snaps)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A chunk makes millions of small objects that all live until it is done; the collector would rescan
-    them again and again (a quarter of the time with its default thresholds, 5% with raised ones) to find
-    next to nothing: the documents hold no reference cycles to speak of, and are freed by their reference
-    counts as soon as the chunk lets them go (inside this block, so the collector's next pass is small)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _snapshot(p: Prepared) -> bytes | None:
