@@ -55,7 +55,7 @@ def read_text(data: bytes, path: str) -> Document:
         if previous and _continues(previous, line):
             pieces[-1].append((i + 1, line))
         else:
-            blocks.append(Block(line, [(0, i + 1, 1, None)]))  # (Block.at, inline)
+            blocks.append(Block.at(line, i + 1))
             pieces.append([(i + 1, line)])
         previous = line
         i += 1
