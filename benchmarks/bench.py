@@ -83,11 +83,11 @@ print(json.dumps({"reports": n, "seconds": elapsed, "first": first, "main_mb": s
 
 
 _STAGES = r"""
-import gc, json, sys, time
+import json, sys, time
 from validator.detect import choose_template, detect_year_body
 from validator.engine import evaluate
 from validator.extract import extract
-from validator.pipeline import Options, _suggest, prepare
+from validator.pipeline import Options, _suggest, collector_paused, prepare
 from validator.read import read_document
 from validator.ruleset import load_all_rulesets
 files = [line.strip() for line in open(sys.argv[1], encoding="utf-8")]
@@ -97,26 +97,25 @@ for suffix in (".txt", ".html"):
     warm = prepare(chosen[0], Options()).extraction  # warm: imports, rule sets, compiled patterns, pandera
     _suggest(warm, evaluate(warm.ruleset, [warm])[0].findings)
     t = {"read": 0.0, "extract": 0.0, "evaluate": 0.0, "localise": 0.0}
-    gc.disable()  # (as batch workers do while they work on a chunk)
-    s = time.perf_counter()
-    docs = [read_document(f) for f in chosen]
-    t["read"] = time.perf_counter() - s
-    s = time.perf_counter()
-    exs = []
-    for d in docs:
-        year, body = detect_year_body(d)
-        ruleset, _ = choose_template(year, d, load_all_rulesets())
-        exs.append(extract(d, ruleset, body=body, year=year))
-    t["extract"] = time.perf_counter() - s
-    s = time.perf_counter()
-    outcomes = evaluate(exs[0].ruleset, exs)
-    t["evaluate"] = time.perf_counter() - s
-    s = time.perf_counter()
-    for ex, o in zip(exs, outcomes):
-        _suggest(ex, o.findings)
-    t["localise"] = time.perf_counter() - s
-    del docs, exs, outcomes
-    gc.enable()
+    with collector_paused():  # (as batch workers do while they work on a chunk)
+        s = time.perf_counter()
+        docs = [read_document(f) for f in chosen]
+        t["read"] = time.perf_counter() - s
+        s = time.perf_counter()
+        exs = []
+        for d in docs:
+            year, body = detect_year_body(d)
+            ruleset, _ = choose_template(year, d, load_all_rulesets())
+            exs.append(extract(d, ruleset, body=body, year=year))
+        t["extract"] = time.perf_counter() - s
+        s = time.perf_counter()
+        outcomes = evaluate(exs[0].ruleset, exs)
+        t["evaluate"] = time.perf_counter() - s
+        s = time.perf_counter()
+        for ex, o in zip(exs, outcomes):
+            _suggest(ex, o.findings)
+        t["localise"] = time.perf_counter() - s
+        del docs, exs, outcomes
     out[suffix] = {k: v / len(chosen) * 1000 for k, v in t.items()}
 print(json.dumps(out))
 """
@@ -124,17 +123,19 @@ print(json.dumps(out))
 
 def stages(files: list[str], workdir: Path) -> dict:
     """Milliseconds per report in each stage, one process, 200 reports of each format evaluated together."""
-    listing = workdir / "files-stages.txt"
-    listing.write_text("\n".join(files), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-c", _STAGES, str(listing)], capture_output=True, text=True,
-                         cwd=workdir, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return _run(_STAGES, files, "stages", workdir)
 
 
 def run_batch(files: list[str], jobs: int, workdir: Path) -> dict:
-    listing = workdir / f"files-{len(files)}.txt"
+    return _run(_RUN, files, str(len(files)), workdir, str(jobs))
+
+
+def _run(script: str, files: list[str], name: str, workdir: Path, *args: str) -> dict:
+    """Run ``script`` in a fresh Python outside the sources, on ``files`` (a listing it reads), and return
+    the JSON object it prints last."""
+    listing = workdir / f"files-{name}.txt"
     listing.write_text("\n".join(files), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-c", _RUN, str(listing), str(jobs)], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", script, str(listing), *args], capture_output=True, text=True,
                          cwd=workdir, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
