@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 from pathlib import Path
 
@@ -144,7 +145,7 @@ def test_at_most_a_few_chunks_are_in_flight(monkeypatch):
         def submit(self, fn, start, paths, options, keep_lines):
             submitted.append(start)
             f = Future()
-            f.set_result(batch._Done(start, [], []))
+            f.set_result(pickle.dumps(batch._Done(start, [], [])))
             return f
 
     chunks = [(i, [f"r{i}"]) for i in range(10)]
@@ -171,3 +172,12 @@ def test_the_collector_is_paused_while_reports_are_checked_and_restored_after(se
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_spill_file_gives_back_each_snapshot_whatever_the_order_of_adds_and_reads():
+    with batch._Spill() as spill:
+        a = spill.add(pickle.dumps({"a": 1}))
+        b = spill.add(pickle.dumps([2] * 1000))
+        assert spill.get(a) == {"a": 1}
+        c = spill.add(pickle.dumps("三"))  # after a read: still appended at the end, not over b
+        assert (spill.get(b), spill.get(c), spill.get(a)) == ([2] * 1000, "三", {"a": 1})

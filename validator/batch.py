@@ -91,15 +91,21 @@ class _Spill:
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()
+        self._end = 0  # (tracked here: seeking to the end flushed the buffer, a system call for every report)
+        self._at_end = True
 
     def add(self, pickled: bytes) -> int:
-        self._file.seek(0, os.SEEK_END)
-        pos = self._file.tell()
+        if not self._at_end:
+            self._file.seek(self._end)
+            self._at_end = True
+        pos = self._end
         self._file.write(pickled)
+        self._end += len(pickled)
         return pos
 
     def get(self, pos: int) -> object:
         self._file.seek(pos)
+        self._at_end = False
         return pickle.load(self._file)
 
     def __enter__(self) -> _Spill:
@@ -116,14 +122,17 @@ def _in_order(pool, chunks: list[tuple[int, list[str]]], options: Options, keep_
     todo = iter(chunks)
 
     def submit(chunk: tuple[int, list[str]]):
-        return pool.submit(_work, chunk[0], chunk[1], options, keep_lines)
+        return pool.submit(_work_packed, chunk[0], chunk[1], options, keep_lines)
 
     pending = deque(submit(c) for c in itertools.islice(todo, ahead))
     while pending:
-        done = pending.popleft().result()
+        packed = pending.popleft().result()
         following = next(todo, None)
         if following is not None:
             pending.append(submit(following))
+        with collector_paused():  # (tens of thousands of new objects, none in a cycle: half the time without it)
+            done = pickle.loads(packed)
+        del packed
         yield done
         del done
 
@@ -169,6 +178,13 @@ def _work(start: int, paths: list[str], options: Options, keep_lines: bool) -> _
             for r in results:  # (the chunk's own results: no one else holds them)
                 r.lines = []
     return _Done(start, results, snaps)
+
+
+def _work_packed(start: int, paths: list[str], options: Options, keep_lines: bool) -> bytes:
+    """``_work`` for a worker process: the chunk pickled while the collector still waits, so the results
+    are freed before it runs again and it has nothing of them to scan."""
+    with collector_paused():
+        return pickle.dumps(_work(start, paths, options, keep_lines), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _snapshot(p: Prepared) -> bytes | None:
