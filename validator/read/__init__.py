@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from validator.errors import InputError
@@ -36,20 +38,21 @@ def sniff_format(data: bytes, suffix: str) -> str:
 
 def read_document(path: str | Path) -> Document:
     """Read ``path`` into a Document, or raise InputError with a one-line reason."""
-    p = Path(path)
     name = str(path)
-    if not p.exists():
-        raise InputError(name, "no such file")
-    if p.is_dir():
-        raise InputError(name, "is a directory, not a report file")
-    if not p.is_file():  # /dev/zero, a pipe, a socket: reading it may never end
-        raise InputError(name, "is not a regular file (a device, pipe or socket)")
     too_large = f"is too large (%d MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)"
     try:
-        size = p.stat().st_size
+        try:  # (one system call for what exists, is_dir, is_file and stat would ask four times)
+            st = os.stat(name)
+        except (FileNotFoundError, NotADirectoryError) as e:
+            raise InputError(name, "no such file") from e
+        mode, size = st.st_mode, st.st_size
+        if stat.S_ISDIR(mode):
+            raise InputError(name, "is a directory, not a report file")
+        if not stat.S_ISREG(mode):  # /dev/zero, a pipe, a socket: reading it may never end
+            raise InputError(name, "is not a regular file (a device, pipe or socket)")
         if size > MAX_BYTES:
             raise InputError(name, too_large % (size // (1024 * 1024)))
-        with p.open("rb") as fh:
+        with open(name, "rb") as fh:
             # the file may have grown since: read on past its size, up to the limit (a read of the limit at
             # once would allocate a buffer that large)
             data = fh.read(size + 1)
@@ -63,7 +66,7 @@ def read_document(path: str | Path) -> Document:
         raise InputError(name, f"cannot be read ({e.strerror or e})") from e
     if not data.strip():
         raise InputError(name, "is empty")
-    fmt = sniff_format(data, p.suffix.lower())
+    fmt = sniff_format(data, os.path.splitext(name)[1].lower())
     if fmt == "pdf":
         from validator.read.pdf import read_pdf
 
