@@ -96,9 +96,10 @@ _END_SEARCH = {
 # A token: a whole start tag, end tag, comment (one that never ends runs to the end) or declaration when
 # there is one, else the "<" alone; an "&" with what an entity may be made of (see _ENTITY). A comment
 # ends at the first "-->" from its "!-" ("<!-->" is one). (The attributes' repetition is possessive:
-# giving back part of it can never be followed by ">".)
+# giving back part of it can never be followed by ">". It is written as unquoted text, then quoted values
+# each followed by unquoted text: the same match as (?:[^>"']++|"[^"]*+"|'[^']*+')*+, found faster.)
 _TOKEN_PATTERN = (
-    r"""(<(?:[A-Za-z][^\t\n\f\r />]*(?:[^>"']++|"[^"]*+"|'[^']*+')*+>|/[A-Za-z][^>]*>"""
+    r"""(<(?:[A-Za-z][^\t\n\f\r />]*[^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+>|/[A-Za-z][^>]*>"""
     r"""|!--(?:-?>|(?s:.*?)-->|(?s:.*))|[!?][^>]*>)?"""
     r"""|&(?:(?:#[0-9]{1,10}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{0,40});?)?)"""
 )
