@@ -138,21 +138,18 @@ _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _DIGITS = re.compile(r"\s*(\d+)")
 
 
-class _Element:
-    """An element; ``source`` is the text of its attributes (see ``_parse_attrs``)."""
-
-    __slots__ = ("tag", "source", "start", "children", "nested", "hidden")
-
-    def __init__(self, tag: str, source: str, start: int, hidden: bool = False) -> None:
-        self.tag = tag
-        self.source = source
-        self.start = start
-        self.children: list[_Element | tuple] = []
-        self.nested = False  # a table holding another table
-        self.hidden = hidden  # see _hides
+# An element is a list: [tag, source, start, hidden, nested, child, child...], where ``source`` is the text
+# of its attributes (see ``_parse_attrs``), ``start`` its offset, ``hidden`` whether its attributes hide it
+# (see ``_hides``), ``nested`` whether it is a table holding another table; its children (elements, and text
+# items, which are tuples) follow. (A list, not an object: a page has hundreds of elements, and a list is
+# made in a fraction of the time, its children appended to it directly.) Hot loops index it with literals.
+_Element = list
+_TAG, _SOURCE, _START, _HIDDEN, _NESTED, _CHILDREN = range(6)
+_REVERSED_CHILDREN = slice(None, _NESTED, -1)  # (el[_REVERSED_CHILDREN]: its children, the last first)
 
 
-_new = object.__new__  # (an _Element without calling its __init__: see _TreeBuilder.build)
+def _element(tag: str, source: str, start: int, hidden: bool = False) -> _Element:
+    return [tag, source, start, hidden, False]
 
 
 def _hides(source: str) -> bool:
@@ -198,7 +195,7 @@ class _TreeBuilder:
     """
 
     def __init__(self) -> None:
-        self.root = _Element("#root", "", 0)
+        self.root = _element("#root", "", 0)
         self.stack: list[_Element] = [self.root]
         self.heads: list[int] = []  # stack indices of open <head> elements
         self.paragraphs: list[int] = []  # and of open <p> elements
@@ -215,13 +212,13 @@ class _TreeBuilder:
         hidden = self.hides.get(source)
         if hidden is None:
             hidden = self.hides[source] = _hides(source)
-        return _Element(tag, source, offset, hidden)
+        return [tag, source, offset, hidden, False]
 
     def _push(self, tag: str, source: str, offset: int) -> None:
         """Open a new element in the innermost open one."""
         el = self._element(tag, source, offset)
         stack = self.stack
-        stack[-1].children.append(el)
+        stack[-1].append(el)
         open_ = self.where.get(tag)
         if open_ is None:
             open_ = self.where[tag] = []
@@ -229,7 +226,7 @@ class _TreeBuilder:
         stack.append(el)
         if tag == "table":
             if self.tables:
-                self.tables[-1].nested = True
+                self.tables[-1][_NESTED] = True
             self.tables.append(el)
 
     def _pop_to(self, index: int) -> None:
@@ -238,9 +235,9 @@ class _TreeBuilder:
         index = max(index, 1)
         where = self.where
         while len(stack) > index:
-            el = stack.pop()
-            where[el.tag].pop()
-            if el.tag == "table" and self.tables:
+            tag = stack.pop()[_TAG]
+            where[tag].pop()
+            if tag == "table" and self.tables:
                 self.tables.pop()
 
     def _find(self, names: tuple[str, ...], boundary: tuple[str, ...] = ()) -> int | None:
@@ -295,7 +292,7 @@ class _TreeBuilder:
                     if heads:
                         self.text(("t", i, s))
                     else:
-                        stack[-1].children.append(("t", i, s))
+                        stack[-1].append(("t", i, s))
                 elif j < i:  # found inside what was read past
                     if pos <= i:
                         continue
@@ -313,7 +310,7 @@ class _TreeBuilder:
                         plain = False
                     else:  # a cell in the open row, a row in the open table (part)
                         tables = where.get("table")
-                        top = stack[-1].tag
+                        top = stack[-1][0]
                         if not tables or tables[-1] < len(stack) - _MAX_END_SEARCH:
                             plain = False
                         elif kind == _ROW:
@@ -321,14 +318,8 @@ class _TreeBuilder:
                         else:
                             plain = top == "tr" and not where.get("td") and not where.get("th")
                     if plain:  # (self._push, inline; a table is never plain, so self.tables stays as it is)
-                        el = _new(_Element)  # (_Element(tag, source, j, hidden), without a call to __init__)
-                        el.tag = tag
-                        el.source = source
-                        el.start = j
-                        el.children = []
-                        el.nested = False
-                        el.hidden = hidden
-                        stack[-1].children.append(el)
+                        el = [tag, source, j, hidden, False]  # (_element)
+                        stack[-1].append(el)
                         open_ = where.get(tag)
                         if open_ is None:
                             open_ = where[tag] = []
@@ -341,7 +332,7 @@ class _TreeBuilder:
                             break
                 elif kind == _END:
                     i = pos
-                    top = stack[-1].tag
+                    top = stack[-1][0]
                     if top == tag or (top in _CELLS and tag in _CELLS):
                         # it closes the innermost element (no other can be nearer; <br>, <html> and <body>
                         # are never open)
@@ -352,7 +343,7 @@ class _TreeBuilder:
                     else:
                         self.end(tag, j)
                 elif kind == _ENTITY_REF:  # (tag, source: the decoded text and its length in the source)
-                    stack[-1].children.append(("e", j, tag, source))  # (self.text: an entity never leaves <head>)
+                    stack[-1].append(("e", j, tag, source))  # (self.text: an entity never leaves <head>)
                     i = j + source
                 elif kind == _SKIPPED:  # a comment or a declaration
                     i = pos
@@ -438,7 +429,7 @@ class _TreeBuilder:
         if ent is None:
             self.text(("t", i, "&"))
             return i + 1
-        self.stack[-1].children.append(("e", i, ent[0], ent[1]))  # (self.text: an entity never leaves <head>)
+        self.stack[-1].append(("e", i, ent[0], ent[1]))  # (self.text: an entity never leaves <head>)
         return i + ent[1]
 
     def _decoded(self, m: re.Match[str] | None) -> tuple[str, int] | None:
@@ -479,14 +470,14 @@ class _TreeBuilder:
     def text(self, node: tuple) -> None:
         if self.heads and node[0] == "t" and node[2].strip():
             self._leave_head()
-        self.stack[-1].children.append(node)
+        self.stack[-1].append(node)
 
     def start(self, tag: str, source: str, offset: int) -> None:
         """A start tag; ``source`` is the text of its attributes."""
         if tag == "html" or tag == "body":
             if tag == "body":
                 self._leave_head()
-            self.stack[-1].children.append(_Element("body", "", offset))  # a block boundary
+            self.stack[-1].append(_element("body", "", offset))  # a block boundary
             return
         if self.heads and tag not in _HEAD_CONTENT:
             self._leave_head()
@@ -494,7 +485,7 @@ class _TreeBuilder:
             k = self._find(("p",), _P_SCOPE)
             if k is not None:
                 self._pop_to(k)
-            if tag in _HEADINGS and self.stack[-1].tag in _HEADINGS:
+            if tag in _HEADINGS and self.stack[-1][_TAG] in _HEADINGS:
                 self._pop_to(len(self.stack) - 1)
             if tag == "li":
                 k = self._find(("li",), _LI_SCOPE)
@@ -512,10 +503,10 @@ class _TreeBuilder:
                 if k is not None:
                     self._pop_to(k)
                 k = self._find(_ROW_PARENTS_OR_CAPTION)
-                if k is not None and self.stack[k].tag == "caption":
+                if k is not None and self.stack[k][_TAG] == "caption":
                     self._pop_to(k)
                     k = self._find(_ROW_PARENTS)
-                if k is not None and self.stack[k].tag != "tr":
+                if k is not None and self.stack[k][_TAG] != "tr":
                     self._pop_to(k + 1)
                     self._push("tr", "", offset)
                 elif k is not None:
@@ -526,7 +517,7 @@ class _TreeBuilder:
             else:
                 k = self._find(_ROW_PARENTS)
                 if k is not None:
-                    self._pop_to(k if self.stack[k].tag == "tr" else k + 1)
+                    self._pop_to(k if self.stack[k][_TAG] == "tr" else k + 1)
         elif tag in _TABLE_PARTS or tag == "caption":
             k = self._find(("table",))
             if k is None:
@@ -534,13 +525,13 @@ class _TreeBuilder:
             else:
                 self._pop_to(k + 1)
         if tag in _VOID or (":" in tag and source.rstrip().endswith("/")):
-            self.stack[-1].children.append(self._element(tag, source, offset))
+            self.stack[-1].append(self._element(tag, source, offset))
         else:
             self._push(tag, source, offset)
 
     def end(self, tag: str, offset: int) -> None:
         if tag == "br":
-            self.stack[-1].children.append(_Element("br", "", offset))
+            self.stack[-1].append(_element("br", "", offset))
             return
         if tag == "html" or tag == "body":
             return
@@ -550,7 +541,7 @@ class _TreeBuilder:
         if tag == "p":
             k = self._find(("p",), _P_SCOPE)
             if k is None:
-                self.stack[-1].children.append(_Element("p", "", offset))
+                self.stack[-1].append(_element("p", "", offset))
             else:
                 self._pop_to(k)
             return
@@ -712,23 +703,23 @@ class _Positions:
 def _content(el: _Element) -> list[tuple]:
     """Text items inside ``el``, with a break at every block-level boundary (no recursion)."""
     items: list[tuple] = []
-    todo = el.children[::-1]  # what is left to visit, the next last; a break stands for a block's end
-    if el.tag in _BLOCK:
+    todo = el[_REVERSED_CHILDREN]  # what is left to visit, the next last; a break stands for a block's end
+    if el[_TAG] in _BLOCK:
         todo.insert(0, _BREAK_ITEM)
     while todo:
         node = todo.pop()
         if type(node) is tuple:
             items.append(node)
             continue
-        tag = node.tag
-        if tag in _SKIP or node.hidden:
+        tag = node[0]
+        if tag in _SKIP or node[3]:  # (hidden)
             if tag in _BLOCK:
                 items.append(_BREAK_ITEM)
             continue
         if tag in _BLOCK:
             items.append(_BREAK_ITEM)
             todo.append(_BREAK_ITEM)
-        todo.extend(reversed(node.children))
+        todo.extend(node[_REVERSED_CHILDREN])
     return items
 
 
@@ -762,22 +753,23 @@ class _Reader:
         rows: list[tuple[_Element, list[_Element]]] = []
         stray: list[tuple] = []
         caption = ""
-        todo: list[_Element | tuple] = list(reversed(table.children))
+        todo: list[_Element | tuple] = table[_REVERSED_CHILDREN]
         while todo:
             node = todo.pop()
             if type(node) is tuple:
                 if node[0] != "t" or node[2].strip():
                     stray.append(node)
                 continue
-            if node.tag in _SKIP or node.hidden or node.tag == "table":
+            tag = node[_TAG]
+            if tag in _SKIP or node[_HIDDEN] or tag == "table":
                 continue
-            if node.tag == "caption":
+            if tag == "caption":
                 caption = caption or _assemble(_content(node), self.source)[0]
-            elif node.tag == "tr":
-                cells = [c for c in node.children if type(c) is not tuple and c.tag in _CELLS]
+            elif tag == "tr":
+                cells = [c for c in node[_CHILDREN:] if type(c) is not tuple and c[_TAG] in _CELLS]
                 rows.append((node, cells))
             else:
-                todo.extend(reversed(node.children))
+                todo.extend(node[_REVERSED_CHILDREN])
         return rows, stray, caption
 
     def _cell_text(self, td: _Element) -> tuple[str, int, str]:
@@ -785,8 +777,8 @@ class _Reader:
         # The common cells, <td><p>text</p></td> and <td><p>&nbsp;</p></td>: a chain of single shown
         # elements down to one text item, the only one _content would list (between breaks).
         node = td
-        while len(node.children) == 1:
-            node = node.children[0]
+        while len(node) == 6:  # (one child)
+            node = node[5]
             if type(node) is tuple:
                 s = node[2]
                 if node[0] == "e":  # (an entity's text is one of a few, &nbsp; the most common: looked at once)
@@ -794,33 +786,33 @@ class _Reader:
                     if blank is None:
                         blank = _keep(_BLANK, s, _blank(s))
                     if blank:
-                        return "", td.start, s
+                        return "", td[2], s
                     break
                 if not _NOT_VISIBLE.search(s):
                     if node[0] == "t":  # one run of visible characters: nothing to collapse
                         return s, node[1], s
                 elif not _VISIBLE.search(s) and not _RAW_CHANGES.search(s):  # blank (&nbsp;…)
-                    return "", td.start, s
+                    return "", td[2], s
                 break
-            if node.tag in _SKIP or node.hidden:
+            if node[0] in _SKIP or node[3]:  # (hidden)
                 break
         items = _content(td)
         texts = [it for it in items if it[0] != "b"]
         if not texts:
-            return "", td.start, ""
+            return "", td[_START], ""
         if len(texts) == 1:  # the common cases, in short
             kind, offset, s = texts[0][:3]
             if not _NOT_VISIBLE.search(s):
                 if kind == "t":  # one run of visible characters: nothing to collapse
                     return s, offset, s
             elif not _VISIBLE.search(s) and not _RAW_CHANGES.search(s):  # blank (&nbsp;…)
-                return "", td.start, s
+                return "", td[_START], s
         text, marks = _assemble(items, self.source)
-        return text, marks[0][1] if marks else td.start, _raw(items)
+        return text, marks[0][1] if marks else td[_START], _raw(items)
 
     def read_table(self, table: _Element) -> Table | None:
         """The table as a grid, or None when it is a layout table (read as narrative instead)."""
-        if table.nested:
+        if table[_NESTED]:
             return None
         rows, stray, caption = self._table_rows(table)
         grid: list[list[Cell | None]] = []
@@ -837,13 +829,14 @@ class _Reader:
             for td in cells:
                 while c < len(row) and row[c] is not None:
                     c += 1
-                given = spans.get(td.source)
+                source = td[1]
+                given = spans.get(source)
                 if given is None:  # (pages repeat their cells' attributes: looked at once each)
                     given = (1, None)
-                    if "span" in td.source.lower():  # (no other character lowers to one of "span")
-                        attrs = _parse_attrs(td.source)
+                    if "span" in source.lower():  # (no other character lowers to one of "span")
+                        attrs = _parse_attrs(source)
                         given = (_span(attrs.get("colspan"), 1000), attrs.get("rowspan"))
-                    _keep(spans, td.source, given)
+                    _keep(spans, source, given)
                 colspan, rowspan_given = given
                 rowspan = 1
                 if rowspan_given:
@@ -898,14 +891,14 @@ class _Reader:
             return None
         out: list[list[Cell]] = []
         for (tr, _), row in zip(rows, grid, strict=True):
-            line, col = self.pos.at(tr.start)
+            line, col = self.pos.at(tr[_START])
             out.append([cell if cell is not None else Cell("", line, col) for cell in row] +
                        [Cell("", line, col) for _ in range(width - len(row))])
         if stray:
             self.add_block(stray)
         if not caption and self.last_was_block and len(self.blocks[-1].text) <= _CAPTION_MAX:
             caption = self.blocks[-1].text
-        return Table(out, line=self.pos.at(table.start)[0], caption=caption)
+        return Table(out, line=self.pos.at(table[_START])[0], caption=caption)
 
     # the document -----------------------------------------------------------------------------
     def read(self, root: _Element) -> None:
@@ -917,7 +910,7 @@ class _Reader:
                 self.add_block(items)
                 items.clear()
 
-        todo = [_BLOCK_END, *reversed(root.children)]  # what is left to visit, the next last
+        todo = [_BLOCK_END, *root[_REVERSED_CHILDREN]]  # what is left to visit, the next last
         while todo:
             node = todo.pop()
             if type(node) is tuple:
@@ -926,8 +919,8 @@ class _Reader:
                 else:
                     items.append(node)
                 continue
-            tag = node.tag
-            if tag in _SKIP or node.hidden:
+            tag = node[0]
+            if tag in _SKIP or node[3]:  # (hidden)
                 if tag in _BLOCK:  # its end is still a boundary
                     flush()
                 continue
@@ -941,7 +934,7 @@ class _Reader:
             if tag in _BLOCK:  # (a layout table too)
                 flush()
                 todo.append(_BLOCK_END)
-            todo.extend(reversed(node.children))
+            todo.extend(node[_REVERSED_CHILDREN])
         flush()
 
 
