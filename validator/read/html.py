@@ -15,9 +15,9 @@ from __future__ import annotations
 import bisect
 import html as _html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from html.entities import html5 as _HTML5
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import Any
 
 from validator.errors import InputError
@@ -98,26 +98,30 @@ _END_SEARCH = {
 # ends at the first "-->" from its "!-" ("<!-->" is one). (The attributes' repetition is possessive:
 # giving back part of it can never be followed by ">". It is written as unquoted text, then quoted values
 # each followed by unquoted text: the same match as (?:[^>"']++|"[^"]*+"|'[^']*+')*+, found faster.)
+_AMPERSAND_TOKEN = r"&(?:(?:#[0-9]{1,10}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{0,40});?)?"
 _TOKEN_PATTERN = (
     r"""(<(?:[A-Za-z][^\t\n\f\r />]*[^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+>|/[A-Za-z][^>]*>"""
     r"""|!--(?:-?>|(?s:.*?)-->|(?s:.*))|[!?][^>]*>)?"""
-    r"""|&(?:(?:#[0-9]{1,10}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{0,40});?)?)"""
+    r"|" + _AMPERSAND_TOKEN + ")"
 )
 _TOKEN = re.compile(_TOKEN_PATTERN)
-_RUN_TOKEN = re.compile(r"([^<&]*+)" + _TOKEN_PATTERN)  # the text up to the next token, then the token
+_AMPERSANDS = re.compile(_AMPERSAND_TOKEN)  # (the tokens in text without "<")
+_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*")
+_QUOTES_CLOSED = re.compile(r"""[^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+""")  # (a start tag's attributes, as in _TOKEN)
 _START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
 _END_TAG = re.compile(r"</([A-Za-z][^\t\n\f\r />]*)")
-_GROUPS = re.Match.groups
 # Kinds of token (_TreeBuilder._kind). Start tags: one without rules of its own, one whose only rule is to
 # close an open <p>, a cell, a row, any other; then an end tag, an entity, a comment or declaration, an "&"
 # or "<" that starts none (or a comment that never ends).
 _PUSH, _CLOSE_P, _CELL, _ROW, _RULES, _END, _ENTITY_REF, _SKIPPED, _AMPERSAND, _LESS_THAN = range(10)
-_RESTARTS_AT_ONCE = 4  # (see _TreeBuilder.build)
-# What tokens are (_TreeBuilder._kind) and cells' spans (_Reader.read_table), kept from page to page: each
+_COMMENT = (_SKIPPED, "", "", False)  # (what _kind says a comment is)
+_WINDOW = 32768  # (see _TreeBuilder.build)
+# What tokens are (_TreeBuilder._kind, _tag_kind) and cells' spans (_Reader.read_table), kept from page to page: each
 # depends on its key alone, and the pages of a batch repeat their tags. At most _MAX_KEPT of each (emptied
 # when full: a page whose tags all differ gains nothing from them), keys of at most _MAX_KEY characters
 # (so that what is kept stays small, whatever the pages).
 _KINDS: dict[str, tuple] = {}
+_TAG_KINDS: dict[str, tuple | bool] = {}  # (_TreeBuilder._tag_kind)
 _SPANS: dict[str, tuple[int, str | None]] = {}
 _MAX_KEPT = 4096
 _MAX_KEY = 1024
@@ -269,35 +273,55 @@ class _TreeBuilder:
         """
         stack, where = self.stack, self.where
         heads, paragraphs, kinds = self.heads, self.paragraphs, self.kinds  # (changed in place, never replaced)
+        tag_kinds = _TAG_KINDS
         n = len(text)
-        last_gt = text.rfind(">")  # a "<" after this cannot start a tag (and looking for one is quadratic)
-        # Up to the last ">": tags, entities and text. The search stops at the last ">", so a "<" that
-        # starts no tag costs at most the distance to it (what a tag can span), never the rest of the page.
-        # Tokens come as (text before, token) pairs, their offsets counted from their lengths. For speed
-        # they are found all at once (split); after a raw-text element (or what _other_lt reads), reading goes
-        # on past the tokens found inside it. Should one of those run past where reading goes on (a quote in
-        # a script...), the search starts again from there: a few times all at once, then lazily (so that
-        # starting again costs nothing, however often).
-        stop = last_gt + 1
-        i = pos = restarts = 0
-        lazy = False
-        tokens = _tokens(text, 0, stop, False)
+        # Up to the last ">": tags, entities and text. (A "<" after it cannot start a tag, and looking for one
+        # there would be quadratic: a "<" that starts no tag costs at most the distance to the last ">".)
+        # For speed the text is split at every "<" at once (str.split, a window of it at a time), and a part
+        # whose first ">" ends a token by itself (a start tag whose quotes close, an end tag, a declaration, a
+        # short comment: see _tag_kind) is that token, the rest of the part text; at any other "<", _TOKEN
+        # finds the token. When reading goes on past a part (a raw-text element, what _other_lt reads, a
+        # comment holding "<"), the parts read past are skipped (counted: each "<" starts one) and reading
+        # goes on where it was left; past the window, in a new window from there (so that a long stretch read
+        # past, a script full of "<", is not split for nothing).
+        stop = text.rfind(">") + 1
+        i = 0  # where reading goes on
         while True:
-            for run, token in tokens:
-                start = pos  # the run is text[start:j], the token text[j:pos]
-                j = start + len(run)
-                pos = j + len(token)
-                if j > i:
-                    s = run if start == i else text[i:j]  # (no copy of the run when all of it is unread)
-                    if heads:
-                        self.text(("t", i, s))
-                    else:
-                        stack[-1].append(("t", i, s))
-                elif j < i:  # found inside what was read past
-                    if pos <= i:
-                        continue
-                    break  # (and runs past where reading goes on: search again from there)
-                kind, tag, source, hidden = kinds.get(token) or self._kind(token)
+            # the next window: from the next "<" to a "<" _WINDOW characters on (or the stop)
+            window = text.find("<", i, stop)
+            if window < 0:
+                break
+            if i < window:
+                self._run(text, i, window)
+            i = pos = window  # (pos: where the next part's "<" is)
+            window_end = text.find("<", window + _WINDOW, stop)
+            if window_end < 0:
+                window_end = stop
+            parts = iter(text[window + 1 : window_end].split("<"))
+            for part in parts:
+                j = pos  # the part's "<"
+                pos = j + 1 + len(part)
+                name, gt, rest = part.partition(">")
+                info = tag_kinds.get(name) if gt else False
+                if info:  # (the common case, in short)
+                    end = pos - len(rest)  # where the token ends
+                else:
+                    if info is None:
+                        info = self._tag_kind(name)
+                    if info:
+                        end = pos - len(rest)
+                    elif part.startswith("!--") and (end := text.find("-->", j + 4, stop)) >= 0:
+                        # a comment holding "<" or ">", found without _TOKEN (what it would find: a comment
+                        # ending at the first ">" of its part is a whole token)
+                        info = _COMMENT
+                        end += 3
+                        rest = None
+                    else:  # (rest: None, the text after the token is not the rest of the part)
+                        token = _TOKEN.match(text, j, stop).group()  # type: ignore[union-attr]
+                        info = kinds.get(token) or self._kind(token)
+                        end = j + len(token)
+                        rest = None
+                kind, tag, source, hidden = info
                 if kind < _END:  # a start tag
                     # plain: the start tag implies no end tag and is not void, so it is just pushed
                     if heads:
@@ -325,13 +349,11 @@ class _TreeBuilder:
                             open_ = where[tag] = []
                         open_.append(len(stack))
                         stack.append(el)
-                        i = pos
+                        i = end
                     else:
-                        i = self._start_tag(text, tag, source, j, pos)
-                        if i > pos and (lazy or i >= stop):
-                            break
+                        i = self._start_tag(text, tag, source, j, end)
                 elif kind == _END:
-                    i = pos
+                    i = end
                     top = stack[-1][0]
                     if top == tag or (top in _CELLS and tag in _CELLS):
                         # it closes the innermost element (no other can be nearer; <br>, <html> and <body>
@@ -342,24 +364,37 @@ class _TreeBuilder:
                             self.tables.pop()
                     else:
                         self.end(tag, j)
-                elif kind == _ENTITY_REF:  # (tag, source: the decoded text and its length in the source)
-                    stack[-1].append(("e", j, tag, source))  # (self.text: an entity never leaves <head>)
-                    i = j + source
                 elif kind == _SKIPPED:  # a comment or a declaration
-                    i = pos
-                elif kind == _AMPERSAND:  # an "&" that starts no entity
-                    self.text(("t", j, "&"))
-                    i = j + 1
-                else:  # a "<" that starts no well-formed tag
+                    i = end
+                else:  # a "<" that starts no well-formed tag (_ENTITY_REF and _AMPERSAND come in runs only)
                     i = self._other_lt(text, j)
-                    if i > pos and (lazy or i >= stop):
-                        break
-            else:
-                break
-            restarts += 1
-            lazy = restarts > _RESTARTS_AT_ONCE
-            tokens = _tokens(text, i, stop, lazy)
-            pos = i
+                # then the text up to the next "<"
+                if i != end or rest is None:  # (reading goes on elsewhere than after a part's first ">")
+                    if i > pos:  # read past the part: skip the parts that start before i, and read on from i
+                        if i >= window_end:
+                            break
+                        skipped = text.count("<", pos, i)
+                        next(islice(parts, skipped, skipped), None)
+                        pos = text.find("<", i, window_end)
+                        if pos < 0:
+                            break
+                    rest = text[i:pos]
+                if rest:
+                    if "&" in rest:
+                        # (a whole entity, such as "&nbsp;" in <td><p>&nbsp;</p></td>: a token as it is)
+                        entity = kinds.get(rest) if rest[0] == "&" else None
+                        if entity and entity[0] == _ENTITY_REF and entity[2] == len(rest):
+                            stack[-1].append(("e", i, entity[1], entity[2]))
+                        else:
+                            self._run(text, i, pos)
+                    elif heads:
+                        self.text(("t", i, rest))
+                    else:
+                        stack[-1].append(("t", i, rest))
+                i = pos
+        if i < stop:
+            self._run(text, i, stop)
+            i = stop
         # After the last ">" (or a raw-text element that runs to the end): no tag can end here.
         while i < n:
             m = _SPECIAL.search(text, i)
@@ -377,10 +412,66 @@ class _TreeBuilder:
                 i = j + 1
         return self.root
 
+    def _run(self, text: str, i: int, end: int) -> None:
+        """The text ``text[i:end]`` (which holds no "<"): text items, and entities."""
+        heads, kinds = self.heads, self.kinds
+        children = self.stack[-1]  # (where the text goes: only self.text, leaving <head>, changes it)
+        while (j := text.find("&", i, end)) >= 0:
+            if j > i:
+                if heads:
+                    self.text(("t", i, text[i:j]))
+                    children = self.stack[-1]
+                else:
+                    children.append(("t", i, text[i:j]))
+            # (an entity known from its ";" is that token, the one _AMPERSANDS would match: in short)
+            semicolon = text.find(";", j, min(j + 44, end))
+            info = kinds.get(text[j : semicolon + 1]) if semicolon >= 0 else None
+            if info is None:
+                token = _AMPERSANDS.match(text, j, end).group()  # type: ignore[union-attr]
+                info = kinds.get(token) or self._kind(token)
+            kind, decoded, length, _ = info
+            if kind == _ENTITY_REF:
+                children.append(("e", j, decoded, length))  # (self.text: an entity never leaves <head>)
+                i = j + length
+            else:  # an "&" that starts no entity
+                if heads:
+                    self.text(("t", j, "&"))
+                    children = self.stack[-1]
+                else:
+                    children.append(("t", j, "&"))
+                i = j + 1
+        if end > i:
+            if heads:
+                self.text(("t", i, text[i:end]))
+            else:
+                children.append(("t", i, text[i:end]))
+
+    def _tag_kind(self, name: str) -> tuple | bool:
+        """What ``"<" + name + ">"`` is (see ``_kind``) when it is a whole token whatever follows it (the
+        token _TOKEN finds at its "<"), else False; remembered in ``_TAG_KINDS``. It is one when it is a
+        start tag whose quotes all close before the ">" (when it takes the longest name, as _TOKEN tries
+        first: a quote left open could pair with one after the ">"), an end tag, a declaration, or a comment
+        that ends at this ">"."""
+        first = name[:1]
+        if first.isascii() and first.isalpha():
+            whole = _QUOTES_CLOSED.fullmatch(name, _NAME.match(name).end()) is not None  # type: ignore[union-attr]
+        elif first == "/":
+            second = name[1:2]
+            whole = second.isascii() and second.isalpha()
+        elif name.startswith("!--"):
+            whole = name in {"!--", "!---"} or (len(name) >= 5 and name.endswith("--"))
+        else:
+            whole = first in {"!", "?"}
+        return _keep(_TAG_KINDS, name, self._classify("<" + name + ">") if whole else False)
+
     def _kind(self, token: str) -> tuple:
+        """``_classify(token)``, remembered in ``self.kinds``."""
+        return _keep(self.kinds, token, self._classify(token))
+
+    def _classify(self, token: str) -> tuple:
         """What ``token`` (a ``_TOKEN`` match) is: ``(kind, tag, attributes, hidden)`` for a
         start tag, ``(_END, tag, "", False)``, ``(_ENTITY_REF, decoded, length, False)``, or
-        ``(_SKIPPED | _AMPERSAND | _LESS_THAN, "", "", False)``; remembered in ``self.kinds``."""
+        ``(_SKIPPED | _AMPERSAND | _LESS_THAN, "", "", False)``."""
         info: tuple
         if token[0] == "<" and token[1:2].isalpha():  # a start tag (the most common: first)
             name, source = _START_TAG.match(token).groups()  # type: ignore[union-attr]
@@ -408,7 +499,7 @@ class _TreeBuilder:
             info = (_END, _END_TAG.match(token).group(1).lower(), "", False)  # type: ignore[union-attr]
         else:  # "<!" or "<?"
             info = (_SKIPPED, "", "", False)
-        return _keep(self.kinds, token, info)
+        return info
 
     def _start_tag(self, text: str, tag: str, source: str, i: int, end: int) -> int:
         """The start tag ``text[i:end]``; returns where reading goes on (past a raw-text element's content)."""
@@ -553,16 +644,6 @@ class _TreeBuilder:
             return
         if k is not None:
             self._pop_to(k)
-
-
-def _tokens(text: str, start: int, stop: int, lazy: bool) -> Iterator[tuple[str, str]]:
-    """(text before, token) pairs in ``text[start:stop]``, all found at once or (``lazy``) one by one."""
-    if lazy:
-        return map(_GROUPS, _RUN_TOKEN.finditer(text, start, stop))
-    # (split lists strings, [text, token, text, token..., text]: no tuple for every token, and zip reuses its
-    # pair when the loop lets go of it; the text after the last token is left without a pair)
-    parts = iter(_TOKEN.split(text[start:stop]))
-    return zip(parts, parts, strict=False)
 
 
 def _build_tree(text: str) -> _Element:
