@@ -1036,7 +1036,7 @@ def read_html(data: bytes, path: str) -> Document:
     if declared and declared != "utf-8" and mostly_utf8(data):
         declared = "utf-8"  # a page saved as UTF-8 often keeps its original GBK declaration
     text, encoding = decode_bytes(data, path, declared=declared)
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(): no copy of the page)
         raise InputError(path, "is empty")
     lines = text.split("\n")
     reader = _Reader(text, lines)
