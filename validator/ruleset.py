@@ -142,10 +142,17 @@ class RuleSet:
         return [f.key for f in self.figures.values() if f.parent == key]
 
     def label(self, key: str, lang: str = "zh") -> str:
-        f = self.figures.get(key)
-        if f is None:
-            return key
-        return f.en if lang == "en" and f.en else f.label
+        return self.labels(lang).get(key, key)
+
+    def labels(self, lang: str = "zh") -> dict[str, str]:
+        """Every figure's label in ``lang`` (English where the figure has one, else the printed label), by key:
+        built once, as messages look labels up by the hundred per report."""
+        lang = "en" if lang == "en" else "zh"
+        held = self._memo.get("labels:" + lang)
+        if held is None:
+            held = self._memo["labels:" + lang] = {
+                k: f.en if lang == "en" and f.en else f.label for k, f in self.figures.items()}
+        return held
 
     def catalogue(self) -> list[RuleInfo]:
         """One RuleInfo per code, the first instance's title standing for the code."""
