@@ -9,6 +9,8 @@ reports to decide, only to explain.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -33,6 +35,7 @@ class Context:
     previous: list[Extraction | None] | None = None  # last year's report of the same body, per report
     columns: Columns | None = None  # the wide frame as a matrix, for the compiled rules
     _arrays: dict[int, tuple[Any, dict[str, int], Any, Any]] = field(default_factory=dict, repr=False)
+    _shared: dict[Any, Any] = field(default_factory=dict, repr=False)  # see ``shared``
 
     @classmethod
     def build(cls, ruleset: RuleSet, extractions: list[Extraction],
@@ -42,9 +45,9 @@ class Context:
         import pandas as pd
 
         keys = list(ruleset.figures)
-        rows = [ex.row(keys) for ex in extractions]
-        values = np.array([r[0] for r in rows], dtype=float).reshape(len(rows), len(keys))
-        decimals = np.array([r[1] for r in rows], dtype=float).reshape(len(rows), len(keys))
+        values, decimals = _wide_rows(ruleset, keys, extractions)
+        values = np.array(values, dtype=float).reshape(len(extractions), len(keys))
+        decimals = np.array(decimals, dtype=float).reshape(len(extractions), len(keys))
         matrix = np.hstack([values, decimals])
         names = keys + [DEC + k for k in keys]
         wide = pd.DataFrame(matrix, columns=names)
@@ -52,6 +55,18 @@ class Context:
         ctx = cls(ruleset, extractions, wide, previous, columns)
         ctx._arrays[id(wide)] = (wide, columns.index, matrix, wide.index)  # (record: the same matrix, not a copy)
         return ctx
+
+    def shared(self, name: Any, build: Any) -> Any:
+        """``build(self)``, made once for these reports: what several rule kinds read (the percentage
+        statements, a report's joined text) is worked out for the first and handed to the others."""
+        if name not in self._shared:
+            self._shared[name] = build(self)
+        return self._shared[name]
+
+    def joined(self, report: int) -> tuple[str, list[int]]:
+        """Report ``report``'s blocks joined by "\n", and where each block starts in it: one search of the
+        whole text says from which block on a pattern can match."""
+        return self.shared(("joined", report), lambda ctx: joined_blocks(ctx.extractions[report].doc.blocks))
 
     def record(self, df: pd.DataFrame, row: Any) -> Record:
         """Row ``row`` of ``df``, read by column name: what ``df.loc[row]`` gives, without building a Series
@@ -61,6 +76,68 @@ class Context:
             held = self._arrays[id(df)] = (df, {c: i for i, c in enumerate(df.columns)}, df.to_numpy(), df.index)
         _, columns, values, index = held
         return Record(columns, values[index.get_loc(row)])
+
+
+def _wide_rows(ruleset: RuleSet, keys: list[str], extractions: list[Extraction]) -> tuple[list[float], list[int]]:
+    """Every report's ``Extraction.row(keys)``, concatenated: the values (NaN if unknown) and decimals.
+
+    (The same reading of a figure as ``Extraction.value``, written out in one loop over every figure of every
+    report: the per-figure calls were most of building the wide frame.)
+    """
+    zero_blank = ruleset.memo("blank_means_zero", lambda rs: frozenset(k for k, f in rs.figures.items()
+                                                                       if f.blank == "zero"))
+    nan = float("nan")
+    values: list[float] = []
+    decimals: list[int] = []
+    add_value, add_decimals = values.append, decimals.append
+    for ex in extractions:
+        for f in map(ex._by_key.get, keys):
+            if f is None:
+                add_value(nan)
+                add_decimals(0)
+            elif (state := f.state) == "value":
+                v = f.value
+                add_value(nan if v is None else v)
+                add_decimals(0 if v is None else f.decimals)
+            elif state == "dash" or state == "none" or (state == "blank" and f.key in zero_blank):
+                add_value(0.0)
+                add_decimals(0)
+            else:
+                add_value(nan)
+                add_decimals(0)
+    return values, decimals
+
+
+def joined_blocks(blocks: list[Any]) -> tuple[str, list[int]]:
+    """The blocks' texts joined by "\n", and the offset of each block's start in it."""
+    import itertools
+
+    texts = [b.text for b in blocks]
+    return "\n".join(texts), list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+
+
+def is_plain(pattern: str) -> bool:
+    """A pattern with no anchors, escapes or look-arounds: it matches a block's text exactly where it matches
+    that text inside the blocks' joined text (so no hit in the joined text means no hit in any block)."""
+    return not any(t in pattern for t in ("$", "\\", "(?", "^"))
+
+
+def first_block(pattern: re.Pattern[str], blocks: list[Any], joined: tuple[str, list[int]] | None,
+                plain: bool) -> tuple[int, re.Match[str]] | None:
+    """The first block ``pattern`` matches, and the match: ``for bi, b in enumerate(blocks): pattern.search(b.text)``,
+    started where the pattern first matches the joined text (``joined``), when ``plain`` (see ``is_plain``)."""
+    since = 0
+    if plain and joined is not None:
+        first = pattern.search(joined[0])
+        if first is None:
+            return None
+        # (a block's match is one in the joined text too: none of the blocks before the first one there matches)
+        since = bisect.bisect_right(joined[1], first.start()) - 1
+    for bi in range(since, len(blocks)):
+        m = pattern.search(blocks[bi].text)
+        if m:
+            return bi, m
+    return None
 
 
 class Record:
@@ -114,6 +191,8 @@ class Kind:
     def __init__(self, rule: RuleDef, ruleset: RuleSet) -> None:
         self.rule = rule
         self.ruleset = ruleset
+        self._labels = ruleset.labels("zh")
+        self._labels_en = ruleset.labels("en")
 
     def frame(self, ctx: Context) -> pd.DataFrame:
         """The rows this rule checks; a ``report`` column (or the index, for the wide frame) names the report."""
@@ -135,7 +214,7 @@ class Kind:
 
     # helpers -----------------------------------------------------------------------------
     def label(self, key: str, lang: str = "zh") -> str:
-        return self.ruleset.label(key, lang)
+        return (self._labels_en if lang == "en" else self._labels).get(key, key)
 
     def finding(self, message: str, message_en: str, *, severity: str | None = None, expected: Any = None,
                 actual: Any = None, locations: list[Location] | None = None, terms: list[Term] | None = None,
@@ -166,8 +245,8 @@ def table_location(ex: Extraction, key: str, role: str = "") -> Location | None:
     f = ex.table_figure(key)
     if f is None:
         return None
-    return Location(key=key, label=ex.ruleset.label(key), value=f.value, text=f.text, source="table",
-                    line=f.line, column=f.column, page=f.page, role=role, context=f.context, where=f.where)
+    return Location(key, ex.ruleset.labels().get(key, key), f.value, f.text, "table", f.line, f.column, f.page, role,
+                    f.context, -1, f.where)
 
 
 def figure_locations(ex: Extraction, key: str, role: str = "") -> list[Location]:
@@ -200,13 +279,10 @@ def derived_terms(ex: Extraction, key: str) -> list[tuple[str, float]]:
 def narrative_locations(ex: Extraction, keys: list[str], role: str = "narrative") -> list[Location]:
     """Where the narrative restates any of ``keys``."""
     wanted = set(keys)
-    out = []
-    for n in ex.narrative.numbers:
-        if n.key in wanted and not n.percent and n.role != "breakdown":
-            out.append(Location(key=n.key, label=ex.ruleset.label(n.key), value=n.value, text=n.text,
-                                source="narrative", line=n.line, column=n.column, page=n.page, role=role,
-                                context=n.context, context_offset=n.context_offset))
-    return out
+    labels = ex.ruleset.labels()
+    return [Location(n.key, labels.get(n.key, n.key), n.value, n.text, "narrative", n.line, n.column, n.page, role,
+                     n.context, n.context_offset)
+            for n in ex.narrative.numbers if n.key in wanted and not n.percent and n.role != "breakdown"]
 
 
 def stated_location(ex: Extraction, idx: int, key: str = "", role: str = "") -> Location:

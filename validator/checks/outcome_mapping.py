@@ -57,8 +57,8 @@ class OutcomeMapping(Kind):
         b = ex.narrative.breakdowns[int(r["breakdown"])]
         bd = b.breakdown
         zh_parts, en_parts, table_zh, table_en = [], [], [], []
-        order = list(self.ruleset.figures)
-        cats = sorted(bd.categories, key=lambda c: order.index(c.key))
+        order = self.ruleset.memo("figure_order", lambda rs: {k: i for i, k in enumerate(rs.figures)})
+        cats = sorted(bd.categories, key=lambda c: order[c.key])
         for cat in cats:
             items = [nums[it.number] for it in b.items if it.category == cat.key]
             detail = " + ".join(f"{n.phrase} {n.text}" for n in items) or "无"

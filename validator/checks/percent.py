@@ -22,7 +22,12 @@ from validator.checks.base import Context, Kind, fmt, stated_location, table_loc
 
 
 def percent_rows(ctx: Context) -> list[dict[str, Any]]:
-    """One row per percentage statement whose count and total are known."""
+    """One row per percentage statement whose count and total are known (worked out once per evaluation:
+    percent, percent_total and parts_total all read them; the rows are not to be changed)."""
+    return ctx.shared("percent_rows", _percent_rows)
+
+
+def _percent_rows(ctx: Context) -> list[dict[str, Any]]:
     rows = []
     for ri, ex in enumerate(ctx.extractions):
         nums = ex.narrative.numbers

@@ -21,7 +21,12 @@ from validator.checks.percent import percent_rows
 
 
 def share_groups(ctx: Context) -> list[dict[str, Any]]:
-    """Percentage statements grouped by the total they share (two or more members)."""
+    """Percentage statements grouped by the total they share (two or more members); worked out once per
+    evaluation (percent_total and parts_total both read them; the groups are not to be changed)."""
+    return ctx.shared("share_groups", _share_groups)
+
+
+def _share_groups(ctx: Context) -> list[dict[str, Any]]:
     groups: dict[tuple[int, Any], list[dict[str, Any]]] = {}
     for r in percent_rows(ctx):
         groups.setdefault((r["report"], r["total_idx"] if r["total_idx"] is not None else r["total_key"]), []).append(r)

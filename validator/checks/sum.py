@@ -44,6 +44,7 @@ class Sum(Kind):
         self.parts: list[str] = ruleset.children(self.total) if parts == "children" else list(parts)
         self.optional = [k for k in rule.params.get("optional") or [] if k in ruleset.figures]
         self.required = [k for k in self.parts if k not in self.optional]
+        self._roles = [(self.total, "total")] + [(k, "part") for k in self.parts]  # a finding's table locations
 
     def formula(self) -> str:
         return f"{self.label(self.total)} = " + " + ".join(self.label(k) for k in self.parts)
@@ -72,19 +73,21 @@ class Sum(Kind):
         ex = ctx.extractions[row]
         r = ctx.record(df, row)
         total = r[self.total]
-        parts = [(k, r[k], int(r[DEC + k])) for k in self.parts if r[k] == r[k]]  # optional parts may be absent
+        parts = [(k, v, int(r[DEC + k])) for k in self.parts if (v := r[k]) == v]  # optional parts may be absent
         s = sum(v for _, v, _ in parts)
         decs = [d for _, _, d in parts] + [int(r[DEC + self.total])]
         shown = max(decs)
         if abs(s - total) <= tolerance(decs) + 1e-9:
             return []
         severity = self.rule.params.get("below" if s < total else "above", self.rule.severity)
-        zh_terms = " + ".join(f"{self.label(k)} {fmt(v, d)}" for k, v, d in parts)
-        en_terms = " + ".join(f"{self.label(k, 'en')} {fmt(v, d)}" for k, v, d in parts)
+        zh, en = self._labels, self._labels_en
+        printed = [fmt(v, d) for _, v, d in parts]
+        zh_terms = " + ".join(f"{zh.get(k, k)} {p}" for (k, _, _), p in zip(parts, printed, strict=True))
+        en_terms = " + ".join(f"{en.get(k, k)} {p}" for (k, _, _), p in zip(parts, printed, strict=True))
         message = f"{self.label(self.total)} {fmt(total, shown)} ≠ {zh_terms} = {fmt(s, shown)}"
         message_en = f"{en_terms} = {fmt(s, shown)}, but {self.label(self.total, 'en')} is reported as {fmt(total, shown)}"
-        locs = [table_location(ex, self.total, "total")] + [table_location(ex, k, "part") for k in self.parts]
-        locs = [loc for loc in locs if loc] + narrative_locations(ex, self._cols())
-        terms = [Term(self.label(k), v) for k, v, _ in parts]
+        locs = [loc for k, role in self._roles if (loc := table_location(ex, k, role))]
+        locs += narrative_locations(ex, self._cols())
+        terms = [Term(zh.get(k, k), v) for k, v, _ in parts]
         return [self.finding(message, message_en, severity=severity, expected=round(s, 6), actual=total,
                              locations=locs, terms=terms)]
