@@ -109,11 +109,17 @@ def _wide_rows(ruleset: RuleSet, keys: list[str], extractions: list[Extraction])
 
 
 def joined_blocks(blocks: list[Any]) -> tuple[str, list[int]]:
-    """The blocks' texts joined by "\n", and the offset of each block's start in it."""
+    """The blocks' texts joined by "\n", and their lengths added up (``[0, len₀, len₀ + len₁, …]``): block i
+    starts at offset ``sums[i] + i`` of the joined text (see ``block_at``)."""
     import itertools
 
     texts = [b.text for b in blocks]
-    return "\n".join(texts), list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    return "\n".join(texts), list(itertools.accumulate(map(len, texts), initial=0))
+
+
+def block_at(sums: list[int], offset: int) -> int:
+    """The block holding ``offset`` of the joined text (or the "\n" after it), from ``joined_blocks``' sums."""
+    return bisect.bisect_right(range(len(sums) - 1), offset, key=lambda i: sums[i] + i) - 1
 
 
 def is_plain(pattern: str) -> bool:
@@ -132,7 +138,7 @@ def first_block(pattern: re.Pattern[str], blocks: list[Any], joined: tuple[str, 
         if first is None:
             return None
         # (a block's match is one in the joined text too: none of the blocks before the first one there matches)
-        since = bisect.bisect_right(joined[1], first.start()) - 1
+        since = block_at(joined[1], first.start())
     for bi in range(since, len(blocks)):
         m = pattern.search(blocks[bi].text)
         if m:
@@ -252,18 +258,20 @@ def table_location(ex: Extraction, key: str, role: str = "") -> Location | None:
 def figure_locations(ex: Extraction, key: str, role: str = "") -> list[Location]:
     """Where a table figure was printed; for a derived figure, every printed figure it is made of."""
     fdef = ex.ruleset.figures.get(key)
-    f = ex.table_figure(key)
-    if fdef is None or not fdef.derived:
+    if fdef is None or not fdef.sum_of:  # (not derived)
         loc = table_location(ex, key, role)
         return [loc] if loc else []
-    if fdef.prefer and (p := ex.table_figure(fdef.prefer)) is not None and p.state == "value":
+    table_figure = ex.table_figure
+    if fdef.prefer and (p := table_figure(fdef.prefer)) is not None and p.state == "value":
         return figure_locations(ex, fdef.prefer, role)
+    if table_figure(key) is None:
+        return []
     out: list[Location] = []
     for k in fdef.sum_of:
-        part = ex.table_figure(k)
+        part = table_figure(k)
         if part is not None and (part.source == "derived" or part.state == "value"):
             out.extend(figure_locations(ex, k, role))
-    return out if f is not None else []
+    return out
 
 
 def derived_terms(ex: Extraction, key: str) -> list[tuple[str, float]]:

@@ -30,15 +30,20 @@ class Restated(Kind):
     def frame(self, ctx: Context):
         import pandas as pd
 
-        rows = []
+        figures = self.ruleset.figures
+        columns = ("report", "idx", "key", "stated", "table", "approx", "tol")
+        report, idx, key, stated, table, approx, tol_ = data = tuple([] for _ in columns)
         for ri, ex in enumerate(ctx.extractions):
+            table_figure, value = ex.table_figure, ex.value
             for n in ex.narrative.numbers:
-                if not n.key or n.percent or n.role == "breakdown" or n.approx == "≈":
+                k = n.key
+                if not k or n.percent or n.role == "breakdown" or n.approx == "≈":
                     continue
-                f = ex.table_figure(n.key)
+                f = table_figure(k)
                 if f is None or f.state != "value" or f.value is None:
                     continue
-                unit = f.unit or self.ruleset.figures[n.key].unit
+                fdef = figures[k]
+                unit = f.unit or fdef.unit
                 if n.unit and unit in COMPATIBLE_UNITS and n.unit not in COMPATIBLE_UNITS[unit]:
                     continue  # "六个部分" does not restate a count of 件
                 scale = 1.0
@@ -47,12 +52,16 @@ class Restated(Kind):
                         continue
                     scale = MONEY[n.unit] / MONEY[unit]
                 tol = 0.5 * 10 ** (-n.decimals) * scale if n.decimals else 0.0
-                also = [ex.value(a) for a in self.ruleset.figures[n.key].also]
-                if not n.approx and any(v is None or v == n.value * scale for v in also):
+                if fdef.also and not n.approx and any(v is None or v == n.value * scale for v in map(value, fdef.also)):
                     continue  # the text may mean another reading of the figure (一 + 二 for "共受理"), or can't tell
-                rows.append({"report": ri, "idx": n.idx, "key": n.key, "stated": n.value * scale,
-                             "table": f.value, "approx": n.approx, "tol": tol + 0.5 * 10 ** (-f.decimals) * (f.decimals > 0)})
-        return pd.DataFrame(rows, columns=["report", "idx", "key", "stated", "table", "approx", "tol"])
+                report.append(ri)
+                idx.append(n.idx)
+                key.append(k)
+                stated.append(n.value * scale)
+                table.append(f.value)
+                approx.append(n.approx)
+                tol_.append(tol + 0.5 * 10 ** (-f.decimals) * (f.decimals > 0))
+        return pd.DataFrame(dict(zip(columns, data, strict=True)), columns=list(columns))
 
     def passes(self, df):
         eq = (df["stated"] - df["table"]).abs() <= df["tol"] + 1e-9

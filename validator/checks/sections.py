@@ -14,11 +14,10 @@ Fail::
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Any
 
-from validator.checks.base import Context, Kind, joined_blocks
+from validator.checks.base import Context, Kind, block_at, joined_blocks
 from validator.model import Location
 
 
@@ -68,13 +67,13 @@ class Sections(Kind):
         # One search of the whole text says from which block on to look: a heading found in a block is
         # found in the joined text too, at or after that block's start (less its "\n"), so no block
         # before the first hit there can hold one. (No hit there: no block holds one, for plain patterns.)
-        joined, starts = joined_text or joined_blocks(blocks)
+        joined, sums = joined_text or joined_blocks(blocks)
         out: list[tuple[int, int, int] | None] = []
         for i, plain in enumerate(self.plain):
             hit = None
             first = self._search(i, joined, whole=True)
             if first is not None:
-                since = bisect.bisect_right(starts, first.start()) - 1
+                since = block_at(sums, first.start())
             else:
                 since = len(blocks) if plain else 0
             for bi in range(since, len(blocks)):
