@@ -48,7 +48,7 @@ def evaluate(ruleset: RuleSet, extractions: list[Extraction],
     ctx = Context.build(ruleset, extractions, previous)
     rules = [k for k in compile_rules(ruleset) if kinds is None or k.rule.kind in kinds]
     findings: list[list[Finding]] = [[] for _ in extractions]
-    checked = [0] * len(extractions)
+    checked = np.zeros(len(extractions), dtype=np.int64)  # rules checked, per report
 
     groups: dict[str, tuple[pd.DataFrame, list[Kind]]] = {}
     for kind in rules:
@@ -61,11 +61,14 @@ def evaluate(ruleset: RuleSet, extractions: list[Extraction],
     for frame_id, (df, kinds) in groups.items():
         if df.empty:
             continue
-        reports = df.index if frame_id == "wide" else df["report"]
+        # (the wide frame's row i is report i; a narrative frame's rows name theirs, several rows one report)
+        reports = None if frame_id == "wide" else df["report"].to_numpy(dtype=np.int64)
         for k in kinds:
             applicable = np.asarray(k.applicable(ctx.columns if k.COMPILED else df), dtype=bool)
-            for ri in set(reports[applicable].tolist()):
-                checked[int(ri)] += 1
+            if reports is None:
+                checked += applicable
+            else:
+                checked[np.unique(reports[applicable])] += 1
         for k in kinds:
             rows = _compiled_failures(k, ctx) if k.COMPILED else _check_failures(k, df)
             for row in rows:
@@ -74,8 +77,8 @@ def evaluate(ruleset: RuleSet, extractions: list[Extraction],
 
     order = {"error": 0, "warning": 1, "info": 2}
     return [
-        Outcome(sorted(f, key=lambda x: (order[x.severity], _first_line(x), x.rule)), checked[i])
-        for i, f in enumerate(findings)
+        Outcome(sorted(f, key=lambda x: (order[x.severity], _first_line(x), x.rule)), n)
+        for f, n in zip(findings, checked.tolist(), strict=True)
     ]
 
 
@@ -102,4 +105,4 @@ def _compiled_failures(kind: Kind, ctx: Context) -> list[int]:
 
 
 def _first_line(f: Finding) -> int:
-    return min((loc.line for loc in f.locations), default=0)
+    return min([loc.line for loc in f.locations], default=0)

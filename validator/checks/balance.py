@@ -54,6 +54,7 @@ class Balance(Kind):
         message = f"{lz} = {fmt(lsum)} ≠ {rz} = {fmt(rsum)}"
         message_en = f"{le} = {fmt(lsum)}, but {re_} = {fmt(rsum)}"
         locs = [table_location(ex, k, "left") for k in self.left] + [table_location(ex, k, "right") for k in self.right]
-        locs = [loc for loc in locs if loc] + narrative_locations(ex, self.left + self.right)
+        locs = [loc for loc in locs if loc] + narrative_locations(ex, self.left + self.right,
+                                                                 numbers=ctx.restatements(row))
         terms = [Term(self.label(k), r[k]) for k in self.left]
         return [self.finding(message, message_en, expected=lsum, actual=rsum, locations=locs, terms=terms)]

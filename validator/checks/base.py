@@ -63,6 +63,13 @@ class Context:
             self._shared[name] = build(self)
         return self._shared[name]
 
+    def restatements(self, report: int) -> list[Any]:
+        """Report ``report``'s narrative numbers that may restate a table figure (they carry a figure's key, and
+        are neither a percentage nor an item of an outcome breakdown): what the restated rule compares, and
+        what a table finding cites as where the text repeats its figures. Picked out once per report."""
+        return self.shared(("restatements", report), lambda ctx: [
+            n for n in ctx.extractions[report].narrative.numbers if n.key and not n.percent and n.role != "breakdown"])
+
     def joined(self, report: int) -> tuple[str, list[int]]:
         """Report ``report``'s blocks joined by "\n", and where each block starts in it: one search of the
         whole text says from which block on a pattern can match."""
@@ -284,13 +291,16 @@ def derived_terms(ex: Extraction, key: str) -> list[tuple[str, float]]:
     return [(ex.ruleset.label(k), v) for k in fdef.sum_of if (v := ex.value(k)) is not None]
 
 
-def narrative_locations(ex: Extraction, keys: list[str], role: str = "narrative") -> list[Location]:
-    """Where the narrative restates any of ``keys``."""
+def narrative_locations(ex: Extraction, keys: list[str], role: str = "narrative",
+                        numbers: list[Any] | None = None) -> list[Location]:
+    """Where the narrative restates any of ``keys``. (``numbers``: the report's ``Context.restatements``, when
+    the caller has them: fewer to look through.)"""
     wanted = set(keys)
     labels = ex.ruleset.labels()
     return [Location(n.key, labels.get(n.key, n.key), n.value, n.text, "narrative", n.line, n.column, n.page, role,
                      n.context, n.context_offset)
-            for n in ex.narrative.numbers if n.key in wanted and not n.percent and n.role != "breakdown"]
+            for n in (ex.narrative.numbers if numbers is None else numbers)
+            if n.key in wanted and not n.percent and n.role != "breakdown"]
 
 
 def stated_location(ex: Extraction, idx: int, key: str = "", role: str = "") -> Location:

@@ -51,7 +51,7 @@ class Leq(Kind):
             message = f"{self.label(a)} {fmt(r[a])} > {self.label(b)} {fmt(r[b])}（分项不能大于其上级项）"
             message_en = f"{self.label(a, 'en')} {fmt(r[a])} exceeds {self.label(b, 'en')} {fmt(r[b])}"
             locs = [table_location(ex, a, "part"), table_location(ex, b, "total")]
-            locs = [loc for loc in locs if loc] + narrative_locations(ex, [a, b])
+            locs = [loc for loc in locs if loc] + narrative_locations(ex, [a, b], numbers=ctx.restatements(row))
             out.append(self.finding(message, message_en, expected=f"≤ {fmt(r[b])}", actual=r[a], locations=locs,
                                     instance=a))
         return out

@@ -35,10 +35,10 @@ class Restated(Kind):
         report, idx, key, stated, table, approx, tol_ = data = tuple([] for _ in columns)
         for ri, ex in enumerate(ctx.extractions):
             table_figure, value = ex.table_figure, ex.value
-            for n in ex.narrative.numbers:
-                k = n.key
-                if not k or n.percent or n.role == "breakdown" or n.approx == "≈":
+            for n in ctx.restatements(ri):  # (numbers with a key, not percentages, not breakdown items)
+                if n.approx == "≈":
                     continue
+                k = n.key
                 f = table_figure(k)
                 if f is None or f.state != "value" or f.value is None:
                     continue

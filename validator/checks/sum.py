@@ -87,7 +87,7 @@ class Sum(Kind):
         message = f"{self.label(self.total)} {fmt(total, shown)} ≠ {zh_terms} = {fmt(s, shown)}"
         message_en = f"{en_terms} = {fmt(s, shown)}, but {self.label(self.total, 'en')} is reported as {fmt(total, shown)}"
         locs = [loc for k, role in self._roles if (loc := table_location(ex, k, role))]
-        locs += narrative_locations(ex, self._cols())
+        locs += narrative_locations(ex, self._cols(), numbers=ctx.restatements(row))
         terms = [Term(zh.get(k, k), v) for k, v, _ in parts]
         # (rounding a whole number to 6 places gives it back: skip numpy's round, microseconds a call)
         expected = s if s.is_integer() and abs(s) < 1e9 else round(s, 6)
