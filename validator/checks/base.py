@@ -9,8 +9,6 @@ reports to decide, only to explain.
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -58,7 +56,7 @@ class Context:
 
     def shared(self, name: Any, build: Any) -> Any:
         """``build(self)``, made once for these reports: what several rule kinds read (the percentage
-        statements, a report's joined text) is worked out for the first and handed to the others."""
+        statements, a report's restating numbers) is worked out for the first and handed to the others."""
         if name not in self._shared:
             self._shared[name] = build(self)
         return self._shared[name]
@@ -69,11 +67,6 @@ class Context:
         what a table finding cites as where the text repeats its figures. Picked out once per report."""
         return self.shared(("restatements", report), lambda ctx: [
             n for n in ctx.extractions[report].narrative.numbers if n.key and not n.percent and n.role != "breakdown"])
-
-    def joined(self, report: int) -> tuple[str, list[int]]:
-        """Report ``report``'s blocks joined by "\n", and where each block starts in it: one search of the
-        whole text says from which block on a pattern can match."""
-        return self.shared(("joined", report), lambda ctx: joined_blocks(ctx.extractions[report].doc.blocks))
 
     def record(self, df: pd.DataFrame, row: Any) -> Record:
         """Row ``row`` of ``df``, read by column name: what ``df.loc[row]`` gives, without building a Series
@@ -113,44 +106,6 @@ def _wide_rows(ruleset: RuleSet, keys: list[str], extractions: list[Extraction])
                 add_value(nan)
                 add_decimals(0)
     return values, decimals
-
-
-def joined_blocks(blocks: list[Any]) -> tuple[str, list[int]]:
-    """The blocks' texts joined by "\n", and their lengths added up (``[0, len₀, len₀ + len₁, …]``): block i
-    starts at offset ``sums[i] + i`` of the joined text (see ``block_at``)."""
-    import itertools
-
-    texts = [b.text for b in blocks]
-    return "\n".join(texts), list(itertools.accumulate(map(len, texts), initial=0))
-
-
-def block_at(sums: list[int], offset: int) -> int:
-    """The block holding ``offset`` of the joined text (or the "\n" after it), from ``joined_blocks``' sums."""
-    return bisect.bisect_right(range(len(sums) - 1), offset, key=lambda i: sums[i] + i) - 1
-
-
-def is_plain(pattern: str) -> bool:
-    """A pattern with no anchors, escapes or look-arounds: it matches a block's text exactly where it matches
-    that text inside the blocks' joined text (so no hit in the joined text means no hit in any block)."""
-    return not any(t in pattern for t in ("$", "\\", "(?", "^"))
-
-
-def first_block(pattern: re.Pattern[str], blocks: list[Any], joined: tuple[str, list[int]] | None,
-                plain: bool) -> tuple[int, re.Match[str]] | None:
-    """The first block ``pattern`` matches, and the match: ``for bi, b in enumerate(blocks): pattern.search(b.text)``,
-    started where the pattern first matches the joined text (``joined``), when ``plain`` (see ``is_plain``)."""
-    since = 0
-    if plain and joined is not None:
-        first = pattern.search(joined[0])
-        if first is None:
-            return None
-        # (a block's match is one in the joined text too: none of the blocks before the first one there matches)
-        since = block_at(joined[1], first.start())
-    for bi in range(since, len(blocks)):
-        m = pattern.search(blocks[bi].text)
-        if m:
-            return bi, m
-    return None
 
 
 class Record:

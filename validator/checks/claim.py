@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from validator.checks.base import Context, Kind, figure_locations, first_block, fmt, is_plain, when_condition
+from validator.checks.base import Context, Kind, figure_locations, fmt, when_condition
 from validator.model import Location
 
 
@@ -30,22 +30,23 @@ class Claim(Kind):
     def __init__(self, rule, ruleset) -> None:
         super().__init__(rule, ruleset)
         self.pattern = re.compile(rule.params["pattern"])
-        self.plain = is_plain(rule.params["pattern"])
         self.keys, self.above = when_condition(rule)
 
     def frame(self, ctx: Context):
         import pandas as pd
 
         rows = []
+        search = self.pattern.search
         for ri, ex in enumerate(ctx.extractions):
-            hit = first_block(self.pattern, ex.doc.blocks, ctx.joined(ri) if self.plain else None, self.plain)
-            if hit is None:
-                continue
-            bi, m = hit
-            values = [ex.table_figure(k) for k in self.keys]
-            total = sum(f.value for f in values if f is not None and f.value is not None)
-            present = any(f is not None and f.value is not None for f in values)
-            rows.append({"report": ri, "block": bi, "start": m.start(), "value": total, "present": present})
+            for bi, block in enumerate(ex.doc.blocks):
+                m = search(block.text)
+                if not m:
+                    continue
+                values = [ex.table_figure(k) for k in self.keys]
+                total = sum(f.value for f in values if f is not None and f.value is not None)
+                present = any(f is not None and f.value is not None for f in values)
+                rows.append({"report": ri, "block": bi, "start": m.start(), "value": total, "present": present})
+                break
         return pd.DataFrame(rows, columns=["report", "block", "start", "value", "present"])
 
     def passes(self, df):

@@ -14,10 +14,12 @@ Fail::
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from typing import Any
 
-from validator.checks.base import Context, Kind, block_at, joined_blocks
+from validator.checks.base import Context, Kind
 from validator.model import Location
 
 
@@ -60,20 +62,20 @@ class Sections(Kind):
                     return m
         return None
 
-    def _found(self, ex, joined_text: tuple[str, list[int]] | None = None) -> list[tuple[int, int, int] | None]:
-        """For each section: (block, offset) of its heading, or None. (``joined_text``: ``joined_blocks`` of the
-        report's blocks, when the caller has it.)"""
+    def _found(self, ex) -> list[tuple[int, int, int] | None]:
+        """For each section: (block, offset) of its heading, or None."""
         blocks = ex.doc.blocks
         # One search of the whole text says from which block on to look: a heading found in a block is
         # found in the joined text too, at or after that block's start (less its "\n"), so no block
         # before the first hit there can hold one. (No hit there: no block holds one, for plain patterns.)
-        joined, sums = joined_text or joined_blocks(blocks)
+        joined = "\n".join(b.text for b in blocks)
+        starts = list(itertools.accumulate((len(b.text) + 1 for b in blocks[:-1]), initial=0))
         out: list[tuple[int, int, int] | None] = []
         for i, plain in enumerate(self.plain):
             hit = None
             first = self._search(i, joined, whole=True)
             if first is not None:
-                since = block_at(sums, first.start())
+                since = bisect.bisect_right(starts, first.start()) - 1
             else:
                 since = len(blocks) if plain else 0
             for bi in range(since, len(blocks)):
@@ -90,7 +92,7 @@ class Sections(Kind):
 
         rows = []
         for ri, ex in enumerate(ctx.extractions):
-            found = self._found(ex, ctx.joined(ri))
+            found = self._found(ex)
             missing = [s["id"] for s, f in zip(self.sections, found, strict=True) if f is None]
             present = [(f[0], f[1], s["id"]) for s, f in zip(self.sections, found, strict=True) if f is not None]
             ordered = [p[2] for p in sorted(present)]
@@ -114,8 +116,7 @@ class Sections(Kind):
                                     f"{', '.join(r['missing'])}", expected="六个部分", actual=f"缺少 {len(r['missing'])} 个",
                                     locations=[doc_loc], instance="missing"))
         if list(r["ordered"]) != list(r["expected"]):
-            found = dict(zip([s["id"] for s in self.sections], self._found(ex, ctx.joined(int(r["report"]))),
-                             strict=True))
+            found = dict(zip([s["id"] for s in self.sections], self._found(ex), strict=True))
             locs = []
             for sid in r["ordered"]:
                 bi, off, _ = found[sid]
