@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from validator.checks.base import Context, Kind, figure_locations, fmt, when_condition
+from validator.checks.base import Context, Kind, figure_locations, fmt, required_suffix, when_condition
 from validator.model import Location
 
 
@@ -30,16 +30,17 @@ class Claim(Kind):
     def __init__(self, rule, ruleset) -> None:
         super().__init__(rule, ruleset)
         self.pattern = re.compile(rule.params["pattern"])
+        self.suffix = required_suffix(rule.params["pattern"])  # (a block without it cannot match)
         self.keys, self.above = when_condition(rule)
 
     def frame(self, ctx: Context):
         import pandas as pd
 
         rows = []
-        search = self.pattern.search
+        search, suffix = self.pattern.search, self.suffix
         for ri, ex in enumerate(ctx.extractions):
             for bi, block in enumerate(ex.doc.blocks):
-                m = search(block.text)
+                m = search(block.text) if not suffix or suffix in block.text else None
                 if not m:
                     continue
                 values = [ex.table_figure(k) for k in self.keys]
