@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.checks.base import Columns, Context, Kind, fmt, narrative_locations, table_location
+from validator.checks.base import Columns, Context, Kind, fmt, narrative_locations, table_locations
 from validator.model import Term
 
 
@@ -53,8 +53,7 @@ class Balance(Kind):
         re_ = " + ".join(f"{self.label(k, 'en')} {fmt(r[k])}" for k in self.right)
         message = f"{lz} = {fmt(lsum)} ≠ {rz} = {fmt(rsum)}"
         message_en = f"{le} = {fmt(lsum)}, but {re_} = {fmt(rsum)}"
-        locs = [table_location(ex, k, "left") for k in self.left] + [table_location(ex, k, "right") for k in self.right]
-        locs = [loc for loc in locs if loc] + narrative_locations(ex, self.left + self.right,
-                                                                 numbers=ctx.restatements(row))
+        locs = table_locations(ex, [(k, "left") for k in self.left] + [(k, "right") for k in self.right])
+        locs += narrative_locations(ex, self.left + self.right, numbers=ctx.restatements(row))
         terms = [Term(self.label(k), r[k]) for k in self.left]
         return [self.finding(message, message_en, expected=lsum, actual=rsum, locations=locs, terms=terms)]

@@ -240,6 +240,14 @@ def table_location(ex: Extraction, key: str, role: str = "") -> Location | None:
                     f.context, -1, f.where)
 
 
+def table_locations(ex: Extraction, roles: list[tuple[str, str]]) -> list[Location]:
+    """``table_location(ex, key, role)`` of each ``(key, role)`` whose figure is in the table, in order
+    (one call for a finding's figures)."""
+    labels, table_figure = ex.ruleset.labels(), ex.table_figure
+    return [Location(k, labels.get(k, k), f.value, f.text, "table", f.line, f.column, f.page, role, f.context, -1,
+                     f.where) for k, role in roles if (f := table_figure(k)) is not None]
+
+
 def figure_locations(ex: Extraction, key: str, role: str = "") -> list[Location]:
     """Where a table figure was printed; for a derived figure, every printed figure it is made of."""
     fdef = ex.ruleset.figures.get(key)

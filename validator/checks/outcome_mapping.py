@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.checks.base import Context, Kind, fmt, stated_location, table_location
+from validator.checks.base import Context, Kind, fmt, stated_location, table_locations
 
 
 class OutcomeMapping(Kind):
@@ -70,9 +70,8 @@ class OutcomeMapping(Kind):
                    f"统计表为 {'、'.join(table_zh)}")
         message_en = (f"{bd.title_en or bd.name}: the text's outcomes classify as {', '.join(en_parts)}; "
                       f"the table reports {' / '.join(table_en)}")
-        locs = [table_location(ex, c.key, "table") for c in cats]
-        locs = [loc for loc in locs if loc] + [stated_location(ex, it.number, it.category or "", "narrative")
-                                               for it in b.items]
+        locs = table_locations(ex, [(c.key, "table") for c in cats])
+        locs += [stated_location(ex, it.number, it.category or "", "narrative") for it in b.items]
         expected = {c.label: r["text"][c.key] for c in cats}
         actual = {c.label: r["table"][c.key] for c in cats}
         return [self.finding(message, message_en, expected=expected, actual=actual, locations=locs,

@@ -25,7 +25,7 @@ from validator.checks.base import (
     Kind,
     fmt,
     narrative_locations,
-    table_location,
+    table_locations,
     tolerance,
 )
 from validator.model import Term
@@ -86,7 +86,7 @@ class Sum(Kind):
         en_terms = " + ".join(f"{en.get(k, k)} {p}" for (k, _, _), p in zip(parts, printed, strict=True))
         message = f"{self.label(self.total)} {fmt(total, shown)} ≠ {zh_terms} = {fmt(s, shown)}"
         message_en = f"{en_terms} = {fmt(s, shown)}, but {self.label(self.total, 'en')} is reported as {fmt(total, shown)}"
-        locs = [loc for k, role in self._roles if (loc := table_location(ex, k, role))]
+        locs = table_locations(ex, self._roles)
         locs += narrative_locations(ex, self._cols(), numbers=ctx.restatements(row))
         terms = [Term(zh.get(k, k), v) for k, v, _ in parts]
         # (rounding a whole number to 6 places gives it back: skip numpy's round, microseconds a call)
