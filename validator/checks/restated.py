@@ -31,8 +31,9 @@ class Restated(Kind):
         import pandas as pd
 
         figures = self.ruleset.figures
-        columns = ("report", "idx", "key", "stated", "table", "approx", "tol")
-        report, idx, key, stated, table, approx, tol_ = data = tuple([] for _ in columns)
+        # (numbers only: a frame with text columns costs several times more to build and to read back)
+        columns = ("report", "idx", "stated", "table", "bound", "tol")
+        report, idx, stated, table, bound, tol_ = data = tuple([] for _ in columns)
         for ri, ex in enumerate(ctx.extractions):
             table_figure, value = ex.table_figure, ex.value
             for n in ctx.restatements(ri):  # (numbers with a key, not percentages, not breakdown items)
@@ -56,10 +57,9 @@ class Restated(Kind):
                     continue  # the text may mean another reading of the figure (一 + 二 for "共受理"), or can't tell
                 report.append(ri)
                 idx.append(n.idx)
-                key.append(k)
                 stated.append(n.value * scale)
                 table.append(f.value)
-                approx.append(n.approx)
+                bound.append(0 if not n.approx else 1 if n.approx == "≥" else -1)  # "超过": at least; "近": at most
                 tol_.append(tol + 0.5 * 10 ** (-f.decimals) * (f.decimals > 0))
         return pd.DataFrame(dict(zip(columns, data, strict=True)), columns=list(columns))
 
@@ -67,13 +67,13 @@ class Restated(Kind):
         eq = (df["stated"] - df["table"]).abs() <= df["tol"] + 1e-9
         at_least = df["table"] >= df["stated"] - df["tol"]
         at_most = df["table"] <= df["stated"] + df["tol"]
-        return eq.where(df["approx"] == "", at_least.where(df["approx"] == "≥", at_most))
+        return eq.where(df["bound"] == 0, at_least.where(df["bound"] == 1, at_most))
 
     def explain(self, ctx: Context, df, row: Any):
         r = ctx.record(df, row)
         ex = ctx.extractions[int(r["report"])]
         n = ex.narrative.numbers[int(r["idx"])]
-        key = r["key"]
+        key = n.key
         table = ex.table_figure(key)
         said = f"{n.phrase}{n.text}{n.unit}{n.after}"
         relation = {"": "≠", "≥": "<", "≤": ">"}[n.approx]
