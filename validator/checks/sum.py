@@ -90,6 +90,6 @@ class Sum(Kind):
         locs += narrative_locations(ex, self._cols(), numbers=ctx.restatements(row))
         terms = [Term(zh.get(k, k), v) for k, v, _ in parts]
         # (rounding a whole number to 6 places gives it back: skip numpy's round, microseconds a call)
-        expected = s if s.is_integer() and abs(s) < 1e9 else round(s, 6)
+        expected = s if isinstance(s, float) and s.is_integer() and abs(s) < 1e9 else round(s, 6)
         return [self.finding(message, message_en, severity=severity, expected=expected, actual=total,
                              locations=locs, terms=terms)]
