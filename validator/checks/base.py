@@ -291,9 +291,8 @@ def narrative_locations(ex: Extraction, keys: list[str], role: str = "narrative"
 
 def stated_location(ex: Extraction, idx: int, key: str = "", role: str = "") -> Location:
     n = ex.narrative.numbers[idx]
-    return Location(key=key or n.key or f"narrative:{n.phrase}", label=n.phrase, value=n.value, text=n.text,
-                    source="narrative", line=n.line, column=n.column, page=n.page, role=role, context=n.context,
-                    context_offset=n.context_offset)
+    return Location(key or n.key or f"narrative:{n.phrase}", n.phrase, n.value, n.text, "narrative", n.line, n.column,
+                    n.page, role, n.context, n.context_offset)
 
 
 def fmt(value: Any, decimals: int | None = None) -> str:
