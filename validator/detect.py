@@ -67,13 +67,26 @@ def choose_template(year: int | None, doc: Document, rulesets: list[RuleSet]) ->
     """
     text = "".join(b.text for b in doc.blocks)
     text += "".join(c.text for t in doc.tables for row in t.rows for c in row)
-    scores = []
-    for rs in rulesets:
-        hits = sum(1 for m in rs.markers if m in text)
-        in_years = year is not None and rs.years[0] <= year <= rs.years[1]
-        scores.append((hits, in_years, rs))
-    by_year = next((rs.template for _, ok, rs in scores if ok and not rs.regional), "")
-    scores.sort(key=lambda s: (s[0], s[1]), reverse=True)
-    if not scores or (scores[0][0] == 0 and not scores[0][1]):
+    in_years = [year is not None and rs.years[0] <= year <= rs.years[1] for rs in rulesets]
+    by_year = next((rs.template for rs, ok in zip(rulesets, in_years, strict=True) if ok and not rs.regional), "")
+    # The winner has the most marker hits, then is in its years, then comes first in ``rulesets``:
+    # the largest (hits, in_years, -index). A marker missed scans the whole text, so a rule set stops
+    # being counted once even all its markers left could not make it the winner; the likeliest winners
+    # (in their years, many markers) are counted first, so that most others stop at once.
+    order = sorted(range(len(rulesets)), key=lambda i: (in_years[i], len(rulesets[i].markers)), reverse=True)
+    best: tuple[int, bool, int] | None = None
+    for i in order:
+        markers, ok = rulesets[i].markers, in_years[i]
+        hits, left = 0, len(markers)
+        for m in markers:
+            if best is not None and (hits + left, ok, -i) < best:
+                break
+            left -= 1
+            if m in text:
+                hits += 1
+        else:
+            if best is None or (hits, ok, -i) > best:
+                best = (hits, ok, -i)
+    if best is None or (best[0] == 0 and not best[1]):
         return None, by_year
-    return scores[0][2], by_year
+    return rulesets[-best[2]], by_year
