@@ -94,9 +94,6 @@ def extract(doc: Document, ruleset: RuleSet, body: str | None = None, year: int 
         from validator.extract.grid import extract_grids
 
         table, notes = extract_grids(doc, ruleset)
-        for f in table:
-            f.label = ruleset.label(f.key)
-            f.context = f.label
         if doc.format == "text":  # no table structure, or Markdown tables that came out scrambled
             from validator.extract.text_grid import extract_text_grids
 
@@ -110,7 +107,9 @@ def extract(doc: Document, ruleset: RuleSet, body: str | None = None, year: int 
     narrative = extract_narrative(doc, ruleset, skip_blocks=used)
     ex = Extraction(doc, ruleset, table, narrative, notes, body, year)
     ex.derived = _derive(ex)
-    ex.__post_init__()
+    by_key = ex._by_key  # (what __post_init__ would make again: the table's figures, then the derived)
+    for f in ex.derived:
+        by_key.setdefault(f.key, f)
     return ex
 
 
@@ -121,33 +120,35 @@ def _filled(figures: list[Figure]) -> int:
 def _derive(ex: Extraction) -> list[Figure]:
     """Figures the template defines from others: a row's total as printed or else summed, group totals."""
     out: list[Figure] = []
-    values: dict[str, float] = {}
     by_key = ex._by_key
-
-    def value(key: str) -> float | None:
-        if key in values:
-            return values[key]
-        return ex.value(key) if key in by_key else None
-
+    figures = ex.ruleset.figures
+    # every figure's value for arithmetic (ex.value), a derived figure's replacing it once worked out
+    values = {k: _arithmetic(f, figures) for k, f in by_key.items()}
+    get = values.get
     for fdef, summed in ex.ruleset.memo("derived_figures", _derived_figures):
         v: float | None = None
         source = fdef.prefer
-        if fdef.prefer:
-            preferred = by_key.get(fdef.prefer)
-            v = value(fdef.prefer) if preferred is not None and preferred.state == "value" else None
+        if source:
+            preferred = by_key.get(source)
+            v = get(source) if preferred is not None and preferred.state == "value" else None
         if v is None:
-            parts = [value(k) for k in fdef.sum_of]
-            missing = [k for k, p in zip(fdef.sum_of, parts, strict=True) if p is None]
-            if len(missing) == len(parts) or any(k not in fdef.optional for k in missing):
-                continue  # a sum with a part not read is unknown, not smaller
-            v = sum(p for p in parts if p is not None)
+            parts = [get(k) for k in fdef.sum_of]
+            if None in parts or not parts:
+                missing = [k for k, p in zip(fdef.sum_of, parts, strict=True) if p is None]
+                if len(missing) == len(parts) or any(k not in fdef.optional for k in missing):
+                    continue  # a sum with a part not read is unknown, not smaller
+                v = sum(p for p in parts if p is not None)
+            else:
+                v = sum(parts)
             source = next((k for k in fdef.sum_of if k in by_key), "")
         values[fdef.key] = v
         anchor = by_key.get(source) if source else None
-        out.append(Figure(key=fdef.key, label=fdef.label, value=v, decimals=0, state="value", unit=fdef.unit,
-                          source="derived", line=anchor.line if anchor else 0, column=anchor.column if anchor else 0,
-                          page=anchor.page if anchor else None, text=anchor.text if anchor else "",
-                          context=summed if source != fdef.prefer else fdef.label))
+        if anchor is None:
+            line, column, page, text = 0, 0, None, ""
+        else:
+            line, column, page, text = anchor.line, anchor.column, anchor.page, anchor.text
+        out.append(Figure(fdef.key, fdef.label, v, 0, "value", fdef.unit, "derived", line, column, page, text,
+                          summed if source != fdef.prefer else fdef.label))
     return out
 
 

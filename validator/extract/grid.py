@@ -59,7 +59,8 @@ class _Segment:
 
 
 def extract_grids(doc: Document, ruleset: RuleSet) -> tuple[list[Figure], list[str]]:
-    """Every cell of every grid of the template found in the document's tables; and notes on what was not."""
+    """Every cell of every grid of the template found in the document's tables (each figure labelled
+    with the template's label, its context too); and notes on what was not."""
     figures: list[Figure] = []
     notes: list[str] = []
     anchors = {g.id: [compact(a) for a in g.anchors] for g in ruleset.grids}
@@ -68,7 +69,7 @@ def extract_grids(doc: Document, ruleset: RuleSet) -> tuple[list[Figure], list[s
         seg = _locate(views, grid, anchors)
         if seg is None:
             continue
-        figures.extend(_read(seg, grid, notes))
+        figures.extend(_read(seg, grid, ruleset, notes))
     return figures, notes
 
 
@@ -214,23 +215,17 @@ class _GridMemo:
         self.grid = grid  # (kept, so that its id is not reused while this is in _MEMOS)
         self.colmaps: dict[tuple[tuple[str, ...], ...], dict[str, int]] = {}  # by header paths
         self.rows: dict[tuple[tuple[str, ...], bool], str | None] = {}  # by (printed labels, columns known)
-        col_label = {c.id: c.labels[0].split("/")[-1] for c in grid.columns}
-        row_label: dict[str, str] = {}
-        for g in grid.rows:
-            if g.labels:
-                row_label.setdefault(g.id, g.labels[0])
-        self._names = (col_label, row_label)
-        self.names: dict[str, dict[str, tuple[str, str, str]]] = {}  # row id → column id → (key, label, context)
+        self.names: dict[str, dict[str, tuple[str, str]]] = {}  # row id → column id → (key, label)
+        self._ruleset: RuleSet | None = None  # (the one the grid belongs to)
 
-    def cell_names(self, rid: str) -> dict[str, tuple[str, str, str]]:
-        """For each column of row ``rid``: the figure's key, label and context."""
+    def cell_names(self, rid: str, ruleset: RuleSet) -> dict[str, tuple[str, str]]:
+        """For each column of row ``rid``: the figure's key and its label in the template ``ruleset``."""
+        if self._ruleset is not ruleset:
+            self.names, self._ruleset = {}, ruleset
         names = self.names.get(rid)
         if names is None:
-            col_label, row_label = self._names
-            lab = row_label.get(rid, self.grid.title)
             names = self.names[rid] = {
-                cid: (self.grid.key(rid, cid), f"{lab} {cl}".strip(), f"{lab}｜{cl}".strip("｜"))
-                for cid, cl in col_label.items()}
+                c.id: (key, ruleset.label(key)) for c in self.grid.columns for key in (self.grid.key(rid, c.id),)}
         return names
 
 
@@ -269,7 +264,7 @@ def _match_labels(grid: Grid, labels: list[str], has_columns: bool) -> str | Non
     return None
 
 
-def _read(seg: _Segment, grid: Grid, notes: list[str]) -> list[Figure]:
+def _read(seg: _Segment, grid: Grid, ruleset: RuleSet, notes: list[str]) -> list[Figure]:
     colmap = _column_map(grid, _header_paths(seg))
     if len(colmap) < len(grid.columns):
         missing = [c.id for c in grid.columns if c.id not in colmap]
@@ -285,18 +280,18 @@ def _read(seg: _Segment, grid: Grid, notes: list[str]) -> list[Figure]:
         if rid == "" and not any(cell_state(row[j].text)[0] != "text" for j in colmap.values() if j < len(row)):
             continue
         seen.add(rid)
-        names = memo.cell_names(rid)
+        names = memo.cell_names(rid, ruleset)
+        width = len(row)
         for cid, j in colmap.items():
-            if j >= len(row):
+            if j >= width:
                 continue
             cell = row[j]
-            state, value, decimals = cell_state(cell.text)
+            text = cell.text
+            state, value, decimals = cell_state(text)
             if state == "text":
                 state = "unreadable"
-            key, label, context = names[cid]
-            figures.append(Figure(
-                key=key, label=label, value=value, decimals=decimals, state=state, unit="", source="table",
-                line=cell.line, column=cell.column, page=cell.page, text=cell.text if cell.text else cell.raw,
-                context=context, where=cell.where,
-            ))
+            key, label = names[cid]
+            figures.append(Figure(  # positional, in field order: keywords take twice as long
+                key, label, value, decimals, state, "", "table", cell.line, cell.column, cell.page,
+                text if text else cell.raw, label, cell.where))
     return figures
