@@ -169,7 +169,11 @@ def parse_cell(text: str) -> tuple[str, float | None, int]:
     States: value, blank (empty or white space only), dash (``-``, ``—``, ``/``…), none (``无``),
     text (anything else: a label, a note).
     """
-    t = text.replace("\xa0", " ").replace("\u3000", " ").strip()
+    return parse_stripped_cell(text.replace("\xa0", " ").replace("\u3000", " ").strip())
+
+
+def parse_stripped_cell(t: str) -> tuple[str, float | None, int]:
+    """``parse_cell`` of a text already stripped, no-break and ideographic spaces made plain first."""
     if not t:
         return "blank", None, 0
     if t[0] not in _CELL_FIRST:  # cannot be a dash, a none word or a number: text (most cells and lines)

@@ -8,12 +8,11 @@ template's figures; section headings (``四、行政复议数量``) tell apart l
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from validator.extract.figures import Figure
 from validator.extract.labels import LabelIndex, numbering_of
-from validator.numbers import parse_cell
+from validator.numbers import nfkc, parse_stripped_cell
 from validator.read.document import Document
 
 UNIT_WORDS = {"条", "件", "次", "个", "人", "名", "元", "万元", "人次", "篇", "项", "期", "份", "家", "场"}
@@ -39,32 +38,19 @@ def extract_flat_table(doc: Document, index: LabelIndex) -> tuple[list[Figure], 
         t = raw.replace("\xa0", " ").replace("\u3000", " ").strip()
         if not t:
             continue
-        state, value, decimals = parse_cell(t)
+        state, value, decimals = parse_stripped_cell(t)
         if state in ("value", "dash", "none"):
             if pending and pending.key and not pending.filled:
                 offset = len(raw) - len(raw.lstrip(" \t\xa0\u3000"))
                 line, column, page = block.place(offset)
                 fdef = index.ruleset.figures[pending.key]
-                figures.append(
-                    Figure(
-                        key=pending.key,
-                        label=pending.label,
-                        value=value,
-                        decimals=decimals,
-                        state=state,
-                        unit=pending.unit or fdef.unit,
-                        source="table",
-                        line=line,
-                        column=column,
-                        page=page,
-                        text=t,
-                        context=pending.label,
-                    )
-                )
+                figures.append(Figure(  # positional, in field order: keywords take twice as long
+                    pending.key, pending.label, value, decimals, state, pending.unit or fdef.unit, "table",
+                    line, column, page, t, pending.label))
                 pending.filled = True
                 used.update((pending.block, i))
             continue
-        if unicodedata.normalize("NFKC", t) in UNIT_WORDS:
+        if len(t) <= 2 and nfkc(t) in UNIT_WORDS:  # (NFKC never makes a unit word of a longer text)
             if pending and not pending.filled:
                 pending.unit = t
             continue
