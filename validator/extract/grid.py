@@ -56,6 +56,7 @@ class _Segment:
     start: int  # first header row
     data: int  # first data row
     end: int  # one past the last row
+    width: int  # the table's
 
 
 def extract_grids(doc: Document, ruleset: RuleSet) -> tuple[list[Figure], list[str]]:
@@ -63,10 +64,10 @@ def extract_grids(doc: Document, ruleset: RuleSet) -> tuple[list[Figure], list[s
     with the template's label, its context too); and notes on what was not."""
     figures: list[Figure] = []
     notes: list[str] = []
-    anchors = {g.id: [compact(a) for a in g.anchors] for g in ruleset.grids}
+    anchors = ruleset.memo("grid_anchors", _grid_anchors)
     views = [_TableView(t) for t in doc.tables]
     for grid in ruleset.grids:
-        seg = _locate(views, grid, anchors)
+        seg = _locate(views, grid, anchors[grid.id])
         if seg is None:
             continue
         figures.extend(_read(seg, grid, ruleset, notes))
@@ -93,6 +94,7 @@ class _TableView:
         # joined row exactly when it is in one of its cells
         self.rows = ["\0".join(compact(c.text) for c in row) for row in table.rows]
         self._numeric: dict[int, bool] = {}
+        self.width = table.width
 
     def has_anchor(self, r: int, anchors: re.Pattern[str]) -> bool:
         """Whether row ``r`` holds one of the anchors (``_any_of``)."""
@@ -112,22 +114,32 @@ def _any_of(anchors: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
 
 
-def _locate(views: list[_TableView], grid: Grid, anchors: dict[str, list[str]]) -> _Segment | None:
-    own = anchors[grid.id]
-    own_anchor = _any_of(tuple(own))
-    others = _any_of(tuple(a for gid, al in anchors.items() if gid != grid.id for a in al))
+_Anchors = tuple[list[str], re.Pattern[str], re.Pattern[str]]
+
+
+def _grid_anchors(ruleset: RuleSet) -> dict[str, _Anchors]:
+    """For each grid of the template (by id): its compacted anchors, a pattern finding any of them, and a
+    pattern finding any other grid's anchor. Built once per rule set."""
+    anchors = {g.id: [compact(a) for a in g.anchors] for g in ruleset.grids}
+    return {gid: (own, _any_of(tuple(own)), _any_of(tuple(a for g, al in anchors.items() if g != gid for a in al)))
+            for gid, own in anchors.items()}
+
+
+def _locate(views: list[_TableView], grid: Grid, anchors: _Anchors) -> _Segment | None:
+    own, own_anchor, others = anchors
     for view in views:
         table = view.table
         rows = table.rows
         start = None
         if any(a in compact(table.caption) for a in own if a):
             start = 0
-        for r in range(len(rows)):
-            if start is None and view.has_anchor(r, own_anchor):
-                start = r
-                while start > 0 and not view.numeric(start - 1) and not view.has_anchor(start - 1, others):
-                    start -= 1
-                break
+        else:
+            for r in range(len(rows)):
+                if view.has_anchor(r, own_anchor):
+                    start = r
+                    while start > 0 and not view.numeric(start - 1) and not view.has_anchor(start - 1, others):
+                        start -= 1
+                    break
         if start is None:
             continue
         end = len(rows)
@@ -138,12 +150,12 @@ def _locate(views: list[_TableView], grid: Grid, anchors: dict[str, list[str]]) 
         data = next((r for r in range(start, end) if view.numeric(r)), None)
         if data is None:  # a table with no number at all: its data rows are the labelled ones
             data = next((r for r in range(start + 1, end) if _row_match(grid, rows[r], {})), end)
-        return _Segment(table, start, data, end)
+        return _Segment(table, start, data, end, view.width)
     return None
 
 
 def _header_paths(seg: _Segment) -> list[list[str]]:
-    width = seg.table.width
+    width = seg.width
     paths: list[list[str]] = []
     for j in range(width):
         path: list[str] = []
@@ -185,16 +197,34 @@ def _path_matches(path: list[str], parts: list[str]) -> bool:
     return i == len(parts) - 1
 
 
-def _row_match(grid: Grid, row: list[Cell], colmap: dict[str, int]) -> str | None:
-    """The grid row id of a table row, from its label cells (right to left), or None."""
-    first_value = min(colmap.values(), default=len(row))
+def _row_match(grid: Grid, row: list[Cell], colmap: dict[str, int], first_value: int | None = None) -> str | None:
+    """The grid row id of a table row, from its label cells (right to left), or None.
+
+    ``first_value``: the first column ``colmap`` maps (its smallest index), if worked out already.
+    Remembered by the label cells' texts as printed: the same row labels come back in every report.
+    """
+    if first_value is None:
+        first_value = min(colmap.values(), default=len(row))
+    printed = (tuple([c.text for c in row[:first_value]]), bool(colmap))
+    memo = _memo(grid)
+    rid = memo.printed_rows.get(printed, _UNKNOWN)
+    if rid is _UNKNOWN:
+        rid = _remembered(memo.printed_rows, printed, lambda: _label_match(grid, printed[0], bool(colmap)))
+    return rid
+
+
+_UNKNOWN = object()
+
+
+def _label_match(grid: Grid, printed: tuple[str, ...], has_columns: bool) -> str | None:
+    """``_match_labels`` of the printed label cells, remembered by their normalised labels."""
     labels: list[str] = []
-    for j in range(min(first_value, len(row))):
-        t = normalise_label(row[j].text)
+    for text in printed:
+        t = normalise_label(text)
         if t and (not labels or labels[-1] != t):
             labels.append(t)
-    return _remembered(_memo(grid).rows, (tuple(labels), bool(colmap)),
-                       lambda: _match_labels(grid, labels, bool(colmap)))
+    return _remembered(_memo(grid).rows, (tuple(labels), has_columns),
+                       lambda: _match_labels(grid, labels, has_columns))
 
 
 def _remembered(memo: dict, key: object, work: Callable[[], object]) -> Any:
@@ -214,7 +244,9 @@ class _GridMemo:
     def __init__(self, grid: Grid) -> None:
         self.grid = grid  # (kept, so that its id is not reused while this is in _MEMOS)
         self.colmaps: dict[tuple[tuple[str, ...], ...], dict[str, int]] = {}  # by header paths
-        self.rows: dict[tuple[tuple[str, ...], bool], str | None] = {}  # by (printed labels, columns known)
+        self.rows: dict[tuple[tuple[str, ...], bool], str | None] = {}  # by (normalised labels, columns known)
+        self.printed_rows: dict[tuple[tuple[str, ...], bool], str | None] = {}  # by (label cells, columns known)
+        self.headers: dict[tuple, dict[str, int]] = {}  # column maps by the header rows' cells as printed
         self.names: dict[str, dict[str, tuple[str, str]]] = {}  # row id → column id → (key, label)
         self._ruleset: RuleSet | None = None  # (the one the grid belongs to)
 
@@ -265,16 +297,22 @@ def _match_labels(grid: Grid, labels: list[str], has_columns: bool) -> str | Non
 
 
 def _read(seg: _Segment, grid: Grid, ruleset: RuleSet, notes: list[str]) -> list[Figure]:
-    colmap = _column_map(grid, _header_paths(seg))
+    rows = seg.table.rows
+    # the column map, remembered by the header cells as printed (and the table's width, which the paths depend on)
+    header = (seg.width, *(tuple([c.text for c in rows[r]]) for r in range(seg.start, seg.data)))
+    memo = _memo(grid)
+    colmap = memo.headers.get(header)
+    if colmap is None:
+        colmap = _remembered(memo.headers, header, lambda: _column_map(grid, _header_paths(seg)))
     if len(colmap) < len(grid.columns):
         missing = [c.id for c in grid.columns if c.id not in colmap]
         notes.append(f"{grid.title}: 未找到列 {', '.join(missing)}")
     figures: list[Figure] = []
     seen: set[str] = set()
-    memo = _memo(grid)
+    first_value = min(colmap.values(), default=None)
     for r in range(seg.data, seg.end):
-        row = seg.table.rows[r]
-        rid = _row_match(grid, row, colmap)
+        row = rows[r]
+        rid = _row_match(grid, row, colmap, len(row) if first_value is None else first_value)
         if rid is None or rid in seen:
             continue
         if rid == "" and not any(cell_state(row[j].text)[0] != "text" for j in colmap.values() if j < len(row)):
