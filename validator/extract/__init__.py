@@ -120,12 +120,15 @@ def _filled(figures: list[Figure]) -> int:
 def _derive(ex: Extraction) -> list[Figure]:
     """Figures the template defines from others: a row's total as printed or else summed, group totals."""
     out: list[Figure] = []
+    derived = ex.ruleset.memo("derived_figures", _derived_figures)
+    if not derived:
+        return out
     by_key = ex._by_key
     figures = ex.ruleset.figures
     # every figure's value for arithmetic (ex.value), a derived figure's replacing it once worked out
     values = {k: _arithmetic(f, figures) for k, f in by_key.items()}
     get = values.get
-    for fdef, summed in ex.ruleset.memo("derived_figures", _derived_figures):
+    for fdef, summed in derived:
         v: float | None = None
         source = fdef.prefer
         if source:

@@ -65,6 +65,9 @@ _FIGURE_NUMBERS = number_regex(
     rf"(?<![{CN_NUMERAL}]{{2}})(?:(?<=第.)[{CN_NUMERAL}]*+|[{CN_NUMERAL}]{{299}}[{CN_NUMERAL}]*+"
     rf"|[{CN_NUMERAL}]*+(?=[ \u3000\xa0]{{0,3}}[余多]?[{re.escape(_FIRSTS)}]))"
 )
+# What _approx looks at first: the character after a number, the one before it ("" too: at the text's ends)
+_APPROX_AFTER_FIRST = "余多左以上"
+_APPROX_BEFORE_LAST = "过逾近约"
 _HEADING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])")
 
 
@@ -266,7 +269,8 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             if chinese:
                 value, decimals = float(parsed), 0
             else:
-                value, decimals = arabic_value(text[tok_start:tok_end])
+                raw = text[tok_start:tok_end]
+                value, decimals = (float(raw), 0) if raw.isdigit() and raw.isascii() else arabic_value(raw)
             if kind is None:
                 if chinese or value >= 10_000_000:
                     continue  # 一方面, 统一…: Chinese numerals count only with a unit; telephone numbers and codes
@@ -281,13 +285,16 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             start_clause = _clause_start(delims, tok_start, prev_end)
             line, column, page = block.place(tok_start)
             context, context_offset = _sentence(text, ends, tok_start, end)
+            # (_approx only where an approximation word may touch the number: most have none)
+            approx = (_approx(text, tok_start, tok_end) if text[tok_end:tok_end + 1] in _APPROX_AFTER_FIRST
+                      or text[tok_start - 1:tok_start] in _APPROX_BEFORE_LAST else "")
             numbers.append(Stated(  # positional, in field order: keywords take twice as long
                 len(numbers), bi, tok_start, end, value, decimals,
                 block.text[tok_start:tok_end],  # text, as printed (the search ran on the NFKC form)
-                unit, _approx(text, tok_start, tok_end), percent,
+                unit, approx, percent,
                 _clean_phrase(text[start_clause:tok_start]),  # phrase
-                line, column, page, context, context_offset,
-                bare=not unit,  # (a percentage's unit is "%")
+                line, column, page, context, context_offset, None, "", "",
+                not unit,  # bare (a percentage's unit is "%")
             ))
             prev_end = end
     breakdowns = _breakdowns(doc, ruleset, numbers, phrases)
@@ -422,7 +429,8 @@ def _breakdowns(doc: Document, ruleset: RuleSet, numbers: list[Stated], phrases:
                 break
             if m.start < n.end or m.percent:
                 continue
-            if m.unit and any(b.total == phrases.match(m.phrase) for b in ruleset.breakdowns if b is not bd):
+            if m.unit and (named := phrases.match(m.phrase)) is not None and any(
+                    b.total == named for b in ruleset.breakdowns if b is not bd):
                 break  # the next breakdown's total ("…；行政诉讼46件，其中…")
             items.append(m)
         if len(items) < 2:
@@ -444,13 +452,25 @@ def _sentence_end(text: str, start: int) -> int:
 
 
 def _classify(bd: Breakdown, phrase: str) -> str | None:
-    for cat in bd.categories:
-        if any(_compiled(p).search(phrase) for p in cat.patterns):
-            return cat.key
+    """The first category of ``bd`` one of whose patterns the phrase holds."""
+    for key, patterns in _category_patterns(bd):
+        for p in patterns:
+            if p.search(phrase):
+                return key
     return None
 
 
-_compiled = lru_cache(maxsize=1024)(re.compile)  # the templates' category patterns
+def _category_patterns(bd: Breakdown) -> list[tuple[str, list[re.Pattern[str]]]]:
+    """The categories of a template's breakdown, each with its patterns compiled: worked out once."""
+    held = _PATTERNS.get(id(bd))
+    if held is None or held[0] is not bd:
+        if len(_PATTERNS) > 256:
+            _PATTERNS.clear()
+        held = _PATTERNS[id(bd)] = (bd, [(c.key, [re.compile(p) for p in c.patterns]) for c in bd.categories])
+    return held[1]
+
+
+_PATTERNS: dict[int, tuple[Breakdown, list[tuple[str, list[re.Pattern[str]]]]]] = {}
 
 
 def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headings: list[int]) -> list[PercentStatement]:
