@@ -32,14 +32,14 @@ def read_text(data: bytes, path: str) -> Document:
     lines = text.split("\n")
     blocks: list[Block] = []
     tables: list[Table] = []
-    i = 0
     pieces: list[list[tuple[int, str]]] = []  # per block: (line number, text) of the lines it joins
     previous = ""  # the last line added to the current block ("" when the block is closed)
-    while i < len(lines):
-        line = lines[i]
+    table_end = 0  # the lines before it are a pipe table's, read already
+    for i, line in enumerate(lines):
         if not line or line.isspace():  # (most lines of a text saved from a page: tested first)
             previous = ""
-            i += 1
+            continue
+        if i < table_end:
             continue
         if "|" in line and _PIPE.match(line):
             j = i
@@ -50,15 +50,14 @@ def read_text(data: bytes, path: str) -> Document:
                 if not _SEPARATOR.match(lines[n]):
                     blocks.append(Block(lines[n].replace("|", " "), [(0, n + 1, 1, None)], where="table"))
                     pieces.append([(n + 1, lines[n].replace("|", " "))])
-            i, previous = j, ""
+            table_end, previous = j, ""
             continue
         if previous and _continues(previous, line):
             pieces[-1].append((i + 1, line))
         else:
-            blocks.append(Block.at(line, i + 1))
+            blocks.append(Block(line, [(0, i + 1, 1, None)]))
             pieces.append([(i + 1, line)])
         previous = line
-        i += 1
     for block, parts in zip(blocks, pieces, strict=True):
         if len(parts) > 1:  # joined once here: appending line by line would be quadratic
             offsets, pos = [], 0
