@@ -180,6 +180,8 @@ def parse_stripped_cell(t: str) -> tuple[str, float | None, int]:
         return "text", None, 0
     if t.isascii() and t.isdigit():  # the common value, "58524"
         return "value", float(t), 0
+    if t[-1] not in _CELL_LAST:  # a line that starts with a year or a numbering ("2017年，…", "1.申请情况")
+        return "text", None, 0
     if t in DASHES or not t.strip(_DASH_CHARS):  # only dash characters
         return "dash", None, 0
     if t in NONE_WORDS:
@@ -193,6 +195,8 @@ def parse_stripped_cell(t: str) -> tuple[str, float | None, int]:
 
 _DASH_CHARS = "-－—–―─/／"
 # The first characters of a dash (DASHES, _DASH_CHARS), a none word (NONE_WORDS) or a number (_ARABIC).
+# The last characters of the same (a stripped number ends with a digit or a percent sign).
+_CELL_LAST = frozenset("".join(DASHES) + _DASH_CHARS + "".join(w[-1] for w in NONE_WORDS) + "%％0123456789０１２３４５６７８９")
 _CELL_FIRST = frozenset("".join(DASHES) + _DASH_CHARS + "".join(NONE_WORDS) + "-－−0123456789０１２３４５６７８９")
 
 _is_nfkc = unicodedata.is_normalized

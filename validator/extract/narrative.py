@@ -194,9 +194,26 @@ def _strip_tail(p: str) -> str:
     return p
 
 
+def _clause_begin(rev: str, pos: int, floor: int) -> int:
+    """``_clause_start`` found without the list of delimiters: ``rev`` is the text reversed, where the
+    nearest delimiter before ``pos`` is the first one a search from ``pos`` finds (no further than ``floor``).
+    Each figure costs only the length of its clause, not of its block."""
+    if pos <= floor:
+        return pos
+    n = len(rev)
+    m = _DELIM_SEARCH(rev, n - pos, n - floor)
+    return n - m.start() if m else floor
+
+
+_DELIM_SEARCH = _DELIM_RE.search
+
+
 def _clause_start(delims: list[int], pos: int, floor: int) -> int:
     """Where the clause holding ``pos`` starts: just after the last delimiter before ``pos`` (``delims``
-    are the sorted offsets of the text's ``_DELIMS``), but not before ``floor``."""
+    are the sorted offsets of the text's ``_DELIMS``), but not before ``floor``.
+
+    (The extractor uses ``_clause_begin``: a list of every delimiter cost more than it saved. This is the
+    spelling the tests hold it to.)"""
     if pos <= floor:
         return pos
     k = bisect.bisect_left(delims, pos)
@@ -243,7 +260,7 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             headings.add(bi)
         prev_end = 0
         table_spans = spans.get(bi, ())
-        delims: list[int] | None = None  # offsets of clause and sentence ends, found at the first figure
+        rev: str | None = None  # the text reversed, made at the first figure: where clauses and sentences start
         # (a table span keeps every Chinese numeral: one in a span ends the clause before the next figure)
         pattern = _ALL_NUMBERS if table_spans else _FIGURE_NUMBERS
         # scan_numbers(text, pattern), inlined for speed: no generator, and no value for the numbers
@@ -279,12 +296,11 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
                 percent = kind == "percent"
                 unit = "%" if percent else following.group("unit")
                 end = following.end()
-            if delims is None:
-                delims = [m.start() for m in _DELIM_RE.finditer(text)]
-                ends = [i for i in delims if text[i] in _SENTENCE_ENDS]
-            start_clause = _clause_start(delims, tok_start, prev_end)
+            if rev is None:
+                rev = text[::-1]
+            start_clause = _clause_begin(rev, tok_start, prev_end)
             line, column, page = block.place(tok_start)
-            context, context_offset = _sentence(text, ends, tok_start, end)
+            context, context_offset = _sentence_at(text, rev, tok_start, end)
             # (_approx only where an approximation word may touch the number: most have none)
             approx = (_approx(text, tok_start, tok_end) if text[tok_end:tok_end + 1] in _APPROX_AFTER_FIRST
                       or text[tok_start - 1:tok_start] in _APPROX_BEFORE_LAST else "")
@@ -333,11 +349,34 @@ def _in_brackets(text: str, pos: int) -> bool:
     return i >= 0 and text[i] in "（("
 
 
+def _sentence_at(text: str, rev: str, start: int, end: int) -> tuple[str, int]:
+    """``_sentence`` found without the list of sentence ends: the previous end is the first a search of
+    the reversed text ``rev`` finds from ``start`` back, the next the first a search from ``end`` finds,
+    each search reaching no further than the context does."""
+    reach = 80
+    n = len(text)
+    lo = start - reach if start > reach else 0
+    m = _END_SEARCH(rev, n - start, n - lo)
+    if m:
+        a, prefix = n - m.start(), ""  # just after the previous sentence's end
+    else:
+        a = lo
+        prefix = "…" if a > 0 and text[a - 1] not in _SENTENCE_ENDS else ""
+    m = _END_SEARCH(text, end, end + reach)
+    if m:
+        return prefix + text[a:m.end()], start - a + len(prefix)  # up to the sentence's end, with it
+    b = min(n, end + reach)
+    if b < n and text[b] not in _SENTENCE_ENDS:
+        return prefix + text[a:b] + "…", start - a + len(prefix)
+    return prefix + text[a:b + 1], start - a + len(prefix)
+
+
 def _sentence(text: str, ends: list[int], start: int, end: int) -> tuple[str, int]:
     """The sentence around ``text[start:end]`` (at most about 80 characters each side) and the figure's offset in it.
 
     ``ends`` are the sorted offsets of the text's sentence ends: the search for the sentence's ends is
-    a bisection, and bounded, so a long unpunctuated run costs the same for every figure.
+    a bisection, and bounded, so a long unpunctuated run costs the same for every figure. (The
+    extractor uses ``_sentence_at``, which needs no list; this is the spelling the tests hold it to.)
     """
     reach = 80
     k = bisect.bisect_left(ends, start)
@@ -355,6 +394,7 @@ def _sentence(text: str, ends: list[int], start: int, end: int) -> tuple[str, in
     return prefix + text[a:b + 1], start - a + len(prefix)
 
 _SENTENCE_ENDS = "。；;！？!?\n"
+_END_SEARCH = re.compile(f"[{re.escape(_SENTENCE_ENDS)}]").search
 
 _SUB_SCOPES = ("各乡镇", "乡镇", "各单位", "区直", "县直", "市直", "各部门", "公开办", "管委会", "街道", "下属",
                "各区", "各县", "各地")
