@@ -48,6 +48,8 @@ def detect_year_body(doc: Document) -> tuple[int | None, str | None]:
                 break
     if body:
         for b in reversed(doc.blocks):
+            if body not in b.text:  # (most blocks: cheaper than stripping each)
+                continue
             t = b.text.strip()
             if len(t) <= 40 and t.startswith(body) and t.endswith(_ISSUER_END):
                 body = t
@@ -65,8 +67,8 @@ def choose_template(year: int | None, doc: Document, rulesets: list[RuleSet]) ->
 
     Returns the chosen rule set and the template the year calls for (may differ: a finding).
     """
-    text = "".join(b.text for b in doc.blocks)
-    text += "".join(c.text for t in doc.tables for row in t.rows for c in row)
+    text = "".join([b.text for b in doc.blocks])
+    text += "".join([c.text for t in doc.tables for row in t.rows for c in row])
     in_years = [year is not None and rs.years[0] <= year <= rs.years[1] for rs in rulesets]
     by_year = next((rs.template for rs, ok in zip(rulesets, in_years, strict=True) if ok and not rs.regional), "")
     # The winner has the most marker hits, then is in its years, then comes first in ``rulesets``:

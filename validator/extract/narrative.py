@@ -315,22 +315,28 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             prev_end = end
     breakdowns = _breakdowns(doc, ruleset, numbers, phrases)
     in_breakdown = {it.number for b in breakdowns for it in b.items}
+    figures = ruleset.figures
     for n in numbers:
         if n.percent or n.idx in in_breakdown:
             continue
-        if n.bare and not normalise_label(n.phrase).endswith("数"):
+        phrase = n.phrase
+        if n.bare and not normalise_label(phrase).endswith("数"):
             continue
-        n.key = phrases.match(n.phrase)
-        if n.key is None:
+        key = phrases.match(phrase)
+        if key is None:
             wider = _wider_phrase(doc, numbers, n)
             if wider:
-                n.key = phrases.match(wider, strong_only=True)
-        if n.key is not None and _sub_scope(n.phrase):
-            n.key = None  # "各乡镇主动公开政府信息1037条": a part of the body, not the table's figure
-        if n.key is not None and any(w in n.context for w in ruleset.figures[n.key].exclude):
-            n.key = None  # "开设窗口26个，共受理申请121510件": 审批 applications, not disclosure requests
-        if n.key is None and n.unit and _clean_phrase(n.phrase).endswith(_VERBS) and len(_clean_phrase(n.phrase)) <= 6:
-            n.key = _after_match(doc, n, phrases)  # "收到1份有关政府信息公开行政复议申请"
+                key = phrases.match(wider, strong_only=True)
+        if key is not None:
+            if _sub_scope(phrase):
+                key = None  # "各乡镇主动公开政府信息1037条": a part of the body, not the table's figure
+            elif (exclude := figures[key].exclude) and any(w in n.context for w in exclude):
+                key = None  # "开设窗口26个，共受理申请121510件": 审批 applications, not disclosure requests
+        if key is None and n.unit:
+            clean = _clean_phrase(phrase)
+            if clean.endswith(_VERBS) and len(clean) <= 6:
+                key = _after_match(doc, n, phrases)  # "收到1份有关政府信息公开行政复议申请"
+        n.key = key
     percents = _percents(doc, numbers, phrases, sorted(headings))
     return Narrative(numbers, percents, breakdowns)
 
