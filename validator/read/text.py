@@ -32,7 +32,7 @@ def read_text(data: bytes, path: str) -> Document:
     lines = text.split("\n")
     blocks: list[Block] = []
     tables: list[Table] = []
-    pieces: list[list[tuple[int, str]]] = []  # per block: (line number, text) of the lines it joins
+    joined: dict[int, list[tuple[int, str]]] = {}  # blocks of several lines: (line number, text) of each
     previous = ""  # the last line added to the current block ("" when the block is closed)
     table_end = 0  # the lines before it are a pipe table's, read already
     for i, line in enumerate(lines):
@@ -49,23 +49,25 @@ def read_text(data: bytes, path: str) -> Document:
             for n in range(i, j):  # also as text, for tables whose Markdown grid came out scrambled
                 if not _SEPARATOR.match(lines[n]):
                     blocks.append(Block(lines[n].replace("|", " "), [(0, n + 1, 1, None)], where="table"))
-                    pieces.append([(n + 1, lines[n].replace("|", " "))])
             table_end, previous = j, ""
             continue
         if previous and _continues(previous, line):
-            pieces[-1].append((i + 1, line))
+            parts = joined.get(len(blocks) - 1)
+            if parts is None:  # (the block still holds its first line alone)
+                first = blocks[-1]
+                parts = joined[len(blocks) - 1] = [(first.anchors[0][1], first.text)]
+            parts.append((i + 1, line))
         else:
             blocks.append(Block(line, [(0, i + 1, 1, None)]))
-            pieces.append([(i + 1, line)])
         previous = line
-    for block, parts in zip(blocks, pieces, strict=True):
-        if len(parts) > 1:  # joined once here: appending line by line would be quadratic
-            offsets, pos = [], 0
-            for n, text in parts:
-                offsets.append((pos, n, 1, None))
-                pos += len(text)
-            block.text = "".join(text for _, text in parts)
-            block.anchors = offsets
+    for bi, parts in joined.items():  # joined once here: appending line by line would be quadratic
+        offsets, pos = [], 0
+        for n, text in parts:
+            offsets.append((pos, n, 1, None))
+            pos += len(text)
+        block = blocks[bi]
+        block.text = "".join(text for _, text in parts)
+        block.anchors = offsets
     return Document(path=path, format="text", lines=lines, blocks=blocks, tables=tables, encoding=encoding)
 
 
