@@ -126,7 +126,7 @@ def _derive(ex: Extraction) -> list[Figure]:
     by_key = ex._by_key
     figures = ex.ruleset.figures
     # every figure's value for arithmetic (ex.value), a derived figure's replacing it once worked out
-    values = {k: _arithmetic(f, figures) for k, f in by_key.items()}
+    values = {k: f.value if f.state == "value" else _arithmetic(f, figures) for k, f in by_key.items()}
     get = values.get
     for fdef, summed in derived:
         v: float | None = None

@@ -9,7 +9,9 @@ twice. Every cell keeps its state: a blank cell is not a zero unless the templat
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -92,13 +94,25 @@ class _TableView:
         self.table = table
         # each row's compacted cell texts joined by NUL, which no anchor holds: an anchor is in the
         # joined row exactly when it is in one of its cells
-        self.rows = ["\0".join(compact(c.text) for c in row) for row in table.rows]
+        self.rows = rows = ["\0".join([compact(c.text) for c in row]) for row in table.rows]
+        # all rows joined by SOH (in no anchor either): the first row holding an anchor is where one
+        # search of the whole table finds it, not a search of each row
+        self.text = "\1".join(rows)
+        self.starts = list(itertools.accumulate((len(r) + 1 for r in rows[:-1]), initial=0))
+        self.caption = compact(table.caption)
         self._numeric: dict[int, bool] = {}
         self.width = table.width
 
     def has_anchor(self, r: int, anchors: re.Pattern[str]) -> bool:
         """Whether row ``r`` holds one of the anchors (``_any_of``)."""
         return anchors.search(self.rows[r]) is not None
+
+    def first_with(self, anchors: re.Pattern[str], r: int) -> int | None:
+        """The first row from ``r`` on that holds one of the anchors, or None."""
+        if r >= len(self.rows):
+            return None
+        m = anchors.search(self.text, self.starts[r])
+        return None if m is None else bisect.bisect_right(self.starts, m.start()) - 1
 
     def numeric(self, r: int) -> bool:
         hit = self._numeric.get(r)
@@ -130,23 +144,21 @@ def _locate(views: list[_TableView], grid: Grid, anchors: _Anchors) -> _Segment 
     for view in views:
         table = view.table
         rows = table.rows
-        start = None
-        if any(a in compact(table.caption) for a in own if a):
+        if own_anchor.search(view.caption):  # (one of the anchors in the caption)
             start = 0
         else:
-            for r in range(len(rows)):
-                if view.has_anchor(r, own_anchor):
-                    start = r
-                    while start > 0 and not view.numeric(start - 1) and not view.has_anchor(start - 1, others):
-                        start -= 1
-                    break
-        if start is None:
-            continue
+            start = view.first_with(own_anchor, 0)
+            if start is None:
+                continue
+            while start > 0 and not view.numeric(start - 1) and not view.has_anchor(start - 1, others):
+                start -= 1
         end = len(rows)
-        for r in range(start + 1, len(rows)):
-            if view.has_anchor(r, others) and not view.has_anchor(r, own_anchor):
+        r = view.first_with(others, start + 1)
+        while r is not None:  # the first row after start with another grid's anchor and none of its own
+            if not view.has_anchor(r, own_anchor):
                 end = r
                 break
+            r = view.first_with(others, r + 1)
         data = next((r for r in range(start, end) if view.numeric(r)), None)
         if data is None:  # a table with no number at all: its data rows are the labelled ones
             data = next((r for r in range(start + 1, end) if _row_match(grid, rows[r], {})), end)
