@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from unicodedata import is_normalized as _is_nfkc
 
 from validator.extract.labels import normalise_label
 from validator.numbers import (
@@ -255,7 +256,9 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
     for bi, block in enumerate(doc.blocks):
         if (skip_blocks and bi in skip_blocks) or block.where == "table":
             continue
-        text = nfkc_keeping_offsets(block.text)
+        text = block.text
+        if not _is_nfkc("NFKC", text):  # (most blocks are: no call to make)
+            text = nfkc_keeping_offsets(text)
         if len(text) <= 24 and _HEADING.match(text):
             headings.add(bi)
         prev_end = 0
