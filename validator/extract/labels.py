@@ -56,7 +56,12 @@ def label_index(ruleset: RuleSet) -> LabelIndex:
 
 
 class LabelIndex:
-    """Finds the figure key for a printed label, preferring keys of the current section."""
+    """Finds the figure key for a printed label, preferring keys of the current section.
+
+    ``match(text, section=None)``: the key of the figure printed with label ``text``, or None;
+    ``section_of(text)``: the section a heading opens, or None. Both remembered by the printed text
+    (called for every line of a flat table: the remembered functions themselves, no method around them).
+    """
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
@@ -65,16 +70,12 @@ class LabelIndex:
             for lab in f.labels:
                 self.by_label.setdefault(normalise_label(lab), []).append(f.key)
         self._fuzzy_cache: dict[str, list[str]] = {}
-        self._sections_of = lru_cache(maxsize=50_000)(self._section_of)  # by the printed line
-        self._matches = lru_cache(maxsize=50_000)(self._match)  # by the printed label and its section
+        self.section_of = lru_cache(maxsize=50_000)(self._section_of)  # by the printed line
+        self.match = lru_cache(maxsize=50_000)(self._match)  # by the printed label and its section
         self.sections: dict[str, str] = {}
         for sid, labels in ruleset.sections.items():
             for lab in labels:
                 self.sections[normalise_label(lab)] = sid
-
-    def section_of(self, text: str) -> str | None:
-        """The section a heading opens, or None."""
-        return self._sections_of(text)
 
     def _section_of(self, text: str) -> str | None:
         n = normalise_label(text)
@@ -85,11 +86,7 @@ class LabelIndex:
                 return sid
         return None
 
-    def match(self, text: str, section: str | None = None) -> str | None:
-        """The key of the figure printed with label ``text``, or None."""
-        return self._matches(text, section)
-
-    def _match(self, text: str, section: str | None) -> str | None:
+    def _match(self, text: str, section: str | None = None) -> str | None:
         n = normalise_label(text)
         if not n:
             return None

@@ -150,14 +150,12 @@ class PhraseIndex:
             self.by_last.setdefault(a[-1], []).append((a, k))
         # remembered by the phrase as printed and by its core (phrases vary from report to report:
         # bounded, so a worker's memory stays flat)
-        self._printed = lru_cache(maxsize=_CACHE_LIMIT)(self._match_printed)
+        # match(phrase, strong_only=False): the figure a phrase names, an alias ending it (strong), or
+        # ending within 4 characters of its end (the remembered function itself: no method around it)
+        self.match = lru_cache(maxsize=_CACHE_LIMIT)(self._match_printed)
         self._core = lru_cache(maxsize=_CACHE_LIMIT)(self._match)
 
-    def match(self, phrase: str, strong_only: bool = False) -> str | None:
-        """The figure a phrase names: an alias ending it (strong), or ending within 4 characters of its end."""
-        return self._printed(phrase, strong_only)
-
-    def _match_printed(self, phrase: str, strong_only: bool) -> str | None:
+    def _match_printed(self, phrase: str, strong_only: bool = False) -> str | None:
         p = _strip_tail(normalise_label(phrase))
         return self._core(p, strong_only) if p else None
 
