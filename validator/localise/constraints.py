@@ -289,6 +289,9 @@ class Layout:
     integer: frozenset[str]
     signed: frozenset[str]
     expansions: dict[str, tuple[tuple[str, int], ...]]
+    # each variable's figure as its index in ``ex.table`` (None: printed blank, dash or 无, so 0), in ``keys``' order:
+    # the pattern a layout is kept by fixes both, so a report reads its values without looking a key up
+    slots: tuple[tuple[str, int | None], ...] = ()
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # what others derive from it
 
 
@@ -296,8 +299,12 @@ def build_system(ex: Extraction) -> System:
     """Every applicable arithmetic rule of ``ex.ruleset`` on ``ex``, as a linear system over its cells."""
     lay = layout(ex)
     values: dict[str, Fraction] = {}
-    for k in lay.keys:
-        v = float(ex.value(k))
+    table = ex.table
+    for k, i in lay.slots:
+        if i is None:
+            values[k] = 0
+            continue
+        v = float(table[i].value)
         values[k] = int(v) if v.is_integer() else exact(v)  # exact(), its common case inline: a count
     system = System(values=values, constraints=list(lay.constraints),
                     integer=set(lay.integer), signed=set(lay.signed), expansions=dict(lay.expansions))
@@ -307,17 +314,19 @@ def build_system(ex: Extraction) -> System:
 
 def layout(ex: Extraction) -> Layout:
     """The value-free part of ``ex``'s system, shared by the reports that print the same figures the same way."""
-    def pattern(figures: list) -> tuple:
-        return tuple([(f.key, f.state, f.decimals, f.value is None) for f in figures])
-
     cache = ex.ruleset.memo("localise.layouts", lambda _: {})
-    key = (pattern(ex.table), pattern(ex.derived))
+    key = (_pattern(ex.table), _pattern(ex.derived))
     lay = cache.get(key)
     if lay is None:
         if len(cache) >= LAYOUTS:
             cache.clear()
         lay = cache[key] = _layout(ex)
     return lay
+
+
+def _pattern(figures: list) -> tuple:
+    """What a layout depends on: each figure's key, state, decimals and whether it has a value, in order."""
+    return tuple([(f.key, f.state, f.decimals, f.value is None) for f in figures])
 
 
 def _layout(ex: Extraction) -> Layout:
@@ -339,5 +348,9 @@ def _layout(ex: Extraction) -> Layout:
     for k, fdef in rs.figures.items():
         if fdef.derived and (e := expand(k, ex, values)) is not None:
             expansions[k] = tuple(e)
+    first: dict[str, int] = {}
+    for i, f in enumerate(ex.table):
+        first.setdefault(f.key, i)  # as ``ex.table_figure``: a variable is never derived, so it is a table figure
+    slots = tuple((k, i if ex.table[i].state == "value" else None) for k in values for i in (first[k],))
     return Layout(keys=tuple(values), constraints=tuple(constraints), integer=frozenset(integer),
-                  signed=frozenset(signed), expansions=expansions)
+                  signed=frozenset(signed), expansions=expansions, slots=slots)
