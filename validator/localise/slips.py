@@ -59,8 +59,8 @@ class Evidence:
     stated: dict[str, list[Fraction]] = field(default_factory=dict)  # variable → values the narrative states
     stated_by_value: dict[Fraction, list[str]] = field(default_factory=dict)  # value → variables so stated
     neighbours: dict[str, list[str]] = field(default_factory=dict)  # variable → adjacent cells
-    totals: set[str] = field(default_factory=set)  # variables that are the total of a sum rule
-    blank: set[str] = field(default_factory=set)  # variables printed blank, 无 or a dash (value 0)
+    totals: set[str] | frozenset[str] = field(default_factory=set)  # variables that are the total of a sum rule
+    blank: set[str] | frozenset[str] = field(default_factory=set)  # variables printed blank, 无 or a dash (value 0)
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # variable → (zh, en) label
     values: dict[str, Fraction] = field(default_factory=dict)  # variable → printed value
 
@@ -77,27 +77,34 @@ class Evidence:
 
 
 def evidence(ex: Extraction, system: System) -> Evidence:
-    """The narrative's statements and the table's neighbourhoods of ``system``'s variables."""
+    """The narrative's statements and the table's neighbourhoods of ``system``'s variables.
+
+    Stated values are exact: whole ones as ints (equal, and hashing alike, to the Fractions they stand for,
+    and far cheaper to hash and compare), others as Fractions.
+    """
     from validator.extract.narrative import COMPATIBLE_UNITS, MONEY
 
     rs = ex.ruleset
     layout = _layout_part(ex, system)
-    ev = Evidence(values=dict(system.values), neighbours=dict(layout.neighbours), totals=set(layout.totals),
-                  blank=set(layout.blank), labels=dict(layout.labels))
+    # the layout's parts and the system's values shared, not copied: nothing changes them once made
+    ev = Evidence(values=system.values, neighbours=layout.neighbours, totals=layout.totals, blank=layout.blank,
+                  labels=layout.labels)
     values, expansions, figures = system.values, system.expansions, rs.figures
+    # which variable a narrative key states, and what else it may mean: the same for every report of a layout
+    targets: dict[str, tuple[str, tuple[str, ...]] | None] = (
+        system.layout.memo.setdefault("narrative targets", {}) if system.layout is not None else {})
+    stated, by_value = ev.stated, ev.stated_by_value
     units: dict[str, str] = {}  # the table's unit of each key, looked up once
     for n in ex.narrative.numbers:
-        if not n.key or n.percent or n.role == "breakdown" or n.approx:
+        nk = n.key
+        if not nk or n.percent or n.role == "breakdown" or n.approx:
             continue
-        exp = expansions.get(n.key)
-        if exp is None:
-            key = n.key  # not derived: the figure itself
-        elif len(exp) != 1 or exp[0][1] != 1:
+        target = targets.get(nk, _UNSET)
+        if target is _UNSET:
+            target = targets[nk] = _target(nk, expansions, values, figures)
+        if target is None:
             continue
-        else:
-            key = exp[0][0]
-        if key not in values:
-            continue
+        key, also = target
         unit = units.get(key)
         if unit is None:
             f = ex.table_figure(key)
@@ -109,19 +116,47 @@ def evidence(ex: Extraction, system: System) -> Evidence:
             if not (unit in MONEY and n.unit in MONEY):
                 continue
             v *= Fraction(MONEY[n.unit]) / Fraction(MONEY[unit])  # (other units: a scale of 1, left out)
-        also = getattr(figures[n.key], "also", ())
+            if v.denominator == 1:
+                v = v.numerator
         if also and any(a is None or _decimal(a) == v for a in (ex.value(a) for a in also)):
             continue  # the text may mean another reading of the figure (一 + 二 for "共受理")
-        ev.stated.setdefault(key, []).append(v)
-        ev.stated_by_value.setdefault(v, []).append(key)
+        got = stated.get(key)
+        if got is None:
+            stated[key] = [v]
+        else:
+            got.append(v)
+        got = by_value.get(v)
+        if got is None:
+            by_value[v] = [key]
+        else:
+            got.append(key)
     return ev
 
 
-def _decimal(x: float) -> Fraction:
-    """``Fraction(repr(float(x)))``: the number as printed (a whole one without parsing its text)."""
+_UNSET: object = object()
+
+
+def _target(nk: str, expansions: dict[str, tuple[tuple[str, int], ...]], values: dict[str, Fraction],
+            figures: dict) -> tuple[str, tuple[str, ...]] | None:
+    """The variable a narrative figure ``nk`` states (itself, or the one figure a derived one stands for) and its
+    ``also`` readings; None when it states none."""
+    exp = expansions.get(nk)
+    if exp is None:
+        key = nk  # not derived: the figure itself
+    elif len(exp) != 1 or exp[0][1] != 1:
+        return None
+    else:
+        key = exp[0][0]
+    if key not in values:
+        return None
+    return key, tuple(getattr(figures[nk], "also", ()))
+
+
+def _decimal(x: float) -> Fraction | int:
+    """The number as printed, exactly: a whole one as an int (without parsing its text), else ``Fraction(repr(x))``."""
     x = float(x)
     if x.is_integer() and abs(x) < 2**53:
-        return Fraction(int(x))
+        return int(x)
     return Fraction(repr(x))
 
 
@@ -289,7 +324,7 @@ def propose(key: str, old: Fraction, ev: Evidence) -> list[Fraction]:
     Dropped or doubled digits are not proposed: nearly any range holds one of them, so they would say
     more about the range than about the figure.
     """
-    out: list[Fraction] = list(ev.stated.get(key, ()))
+    out: list[Fraction] = [Fraction(v) for v in ev.stated.get(key, ())]  # (whole ones are stated as ints)
     a = _digits(old)
     if a is not None:
         for i in range(len(a) - 1):
