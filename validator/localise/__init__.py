@@ -22,7 +22,16 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from validator.localise.constraints import ARITHMETIC_KINDS, Constraint, System, build_system, exact
-from validator.localise.slips import Evidence, Slip, classify, evidence, fmt, propose, reliability
+from validator.localise.slips import (
+    Evidence,
+    Slip,
+    classify,
+    evidence,
+    fmt,
+    propose,
+    reliability,
+    slip_factor,
+)
 from validator.localise.solver import Search, Solution, minimal_changes
 from validator.model import Finding
 
@@ -112,6 +121,12 @@ class Suggestion:
 
 def localise(ex: Extraction, findings: list[Finding] | None = None, *, max_size: int = MAX_SIZE) -> list[Suggestion]:
     """One suggestion per group of failing arithmetic rules of ``ex`` (only groups with a finding, if given)."""
+    return _localise(ex, findings, max_size, full=True)
+
+
+def _localise(ex: Extraction, findings: list[Finding] | None, max_size: int, *, full: bool) -> list[Suggestion]:
+    """``localise``; unless ``full``, each suggestion holds only the candidates its texts name (what ``suggest``
+    needs: the texts are the same)."""
     system = build_system(ex)
     violated = system.violated()
     if not violated:
@@ -128,7 +143,7 @@ def localise(ex: Extraction, findings: list[Finding] | None = None, *, max_size:
         if wanted is not None and not any(_ident(system.constraints[i]) in wanted for i in failing):
             continue
         for search in _searches(system, comp, failing, slip, max_size):
-            s = _suggestion(system, search, slip)
+            s = _suggestion(system, search, slip, full)
             if s is not None:
                 out.append(s)
     return out
@@ -155,14 +170,20 @@ def _suggestions(ex: Extraction, findings: list[Finding], fingerprints: list[str
 
 def suggest(ex: Extraction, findings: list[Finding]) -> list[Finding]:
     """``findings`` with ``suggestion`` (Chinese) set on the arithmetic findings a localisation explains."""
-    fingerprints = [f.fingerprint for f in findings]
-    by_fp = _suggestions(ex, findings, fingerprints)
+    found = _localise(ex, findings, MAX_SIZE, full=False)
+    if not found:
+        return findings
+    # as ``suggestions``: a finding of an arithmetic rule instance gets the last suggestion explaining that
+    # instance (findings sharing a fingerprint share the rule and instance); only those need their fingerprint
+    by_ident = {r: s for s in found for r in s.rules}
+    arithmetic = ex.ruleset.memo("localise.arithmetic", _arithmetic_rules)
     out = []
-    for f, fp in zip(findings, fingerprints, strict=True):
-        s = by_fp.get(fp)
+    for f in findings:
+        s = by_ident.get(_ident_of(f)) if (f.rule, f.instance) in arithmetic else None
         if s is None:
             out.append(f)
             continue
+        fp = f.fingerprint
         g = replace(f, suggestion=s.text_zh, **({"suggestion_en": s.text_en} if _HAS_EN else {}))
         _EN[(fp, s.text_zh)] = s.text_en  # g's fingerprint is f's: it has the same rule, instance and keys
         while len(_EN) > 4096:
@@ -242,6 +263,7 @@ class _Slips:
     def __init__(self, ev: Evidence) -> None:
         self.ev = ev
         self.memo: dict[tuple[str, int, int, int, int], Slip] = {}
+        self.factors: dict[tuple[str, int, int, int, int], float] = {}
 
     def __call__(self, key: str, old: Fraction, new: Fraction) -> Slip:
         # keyed by numerators and denominators, equal exactly when the values are: a Fraction's own hash is slow
@@ -252,11 +274,25 @@ class _Slips:
         return got
 
     def factor(self, key: str, old: Fraction, new: Fraction) -> float:
-        return self(key, old, new).factor * reliability(key, old, self.ev)
+        """The slip's factor × the printed figure's reliability: a candidate's score is their product."""
+        memo_key = (key, old.numerator, old.denominator, new.numerator, new.denominator)
+        got = self.factors.get(memo_key)
+        if got is None:
+            got = self.factors[memo_key] = slip_factor(key, old, new, self.ev) * reliability(key, old, self.ev)
+        return got
+
+
+def _score(sol: Solution, slip: _Slips) -> float:
+    """``_candidate(sol, slip)[0].score``: the same factors multiplied in the same order."""
+    return math.prod([slip.factor(c.key, c.old, c.new) for c in sol.changes])
+
+
+def _distance(sol: Solution) -> float:
+    """``_candidate(sol, slip)[1]``: the sum of the relative changes."""
+    return sum([_relative(c.old, c.new) for c in sol.changes])
 
 
 def _candidate(sol: Solution, slip: _Slips) -> tuple[Candidate, float]:
-    ev = slip.ev
     slips, factors, relatives = [], [], []
     corrections: dict[str, float] = {}
     old: dict[str, float] = {}
@@ -264,7 +300,7 @@ def _candidate(sol: Solution, slip: _Slips) -> tuple[Candidate, float]:
     for c in sol.changes:
         s = slip(c.key, c.old, c.new)
         slips.append(s)
-        factors.append(s.factor * reliability(c.key, c.old, ev))
+        factors.append(slip.factor(c.key, c.old, c.new))  # = s.factor × reliability, kept
         relatives.append(_relative(c.old, c.new))
         corrections[c.key] = _num(c.new)
         old[c.key] = _num(c.old)
@@ -291,23 +327,30 @@ def _opt(v: Fraction | None) -> float | None:
     return None if v is None else _num(v)
 
 
-def _suggestion(system: System, search: Search, slip: _Slips) -> Suggestion | None:
-    if not search.solutions:
+def _suggestion(system: System, search: Search, slip: _Slips, full: bool = True) -> Suggestion | None:
+    """The suggestion of one search: every candidate, best first (unless ``full``, only the ones its texts name)."""
+    sols = search.solutions
+    if not sols:
         return None
     ev = slip.ev
-    ranked = sorted((_candidate(sol, slip) for sol in search.solutions),
-                    key=lambda cr: (-cr[0].score, cr[1], cr[0].culprits))
-    cands = tuple(c for c, _ in ranked)
-    unique = len(cands) == 1 and not search.truncated
-    zh, en = _texts(system, search, cands, unique, ev)
+    if full or len(sols) <= SHOWN:
+        ranked = sorted((_candidate(sol, slip) for sol in sols), key=lambda cr: (-cr[0].score, cr[1], cr[0].culprits))
+        cands = tuple(c for c, _ in ranked)
+    else:
+        # the order of _candidate's ranking from the scores alone (culprits differ between solutions: no ties)
+        order = sorted((-_score(sol, slip), _distance(sol), sol.keys, j) for j, sol in enumerate(sols))
+        cands = tuple(_candidate(sols[j], slip)[0] for *_, j in order[:SHOWN])
+    unique = len(sols) == 1 and not search.truncated
+    zh, en = _texts(system, search, cands, len(sols), unique, ev)
     rules = tuple(system.constraints[i].ident for i in search.violated)
     return Suggestion(text_zh=zh, text_en=en, candidates=cands, unique=unique, rules=rules,
                       complete=not search.truncated)
 
 
 # texts ------------------------------------------------------------------------------------------------
-def _texts(system: System, search: Search, cands: tuple[Candidate, ...], unique: bool,
+def _texts(system: System, search: Search, cands: tuple[Candidate, ...], count: int, unique: bool,
            ev: Evidence) -> tuple[str, str]:
+    """The texts, from the best candidates (at least the ``SHOWN`` first) of ``count``."""
     best = cands[0]
     eqs = _equations(system, search, best) if not best.bounds else []  # (a ranged correction has none)
     head_zh = _correction(best, ev, "zh", eqs)
@@ -317,7 +360,7 @@ def _texts(system: System, search: Search, cands: tuple[Candidate, ...], unique:
     shown = cands[:SHOWN]
     alts_zh = [_correction(c, ev, "zh") for c in shown[1:]]
     alts_en = [_correction(c, ev, "en") for c in shown[1:]]
-    more = len(cands) - len(shown)
+    more = count - len(shown)
     confirmed = _confirmed(shown, ev)
     dash_zh = f"——{reason_zh}" if reason_zh else ""
     dash_en = f" — {reason_en}" if reason_en else ""
@@ -336,8 +379,8 @@ def _texts(system: System, search: Search, cands: tuple[Candidate, ...], unique:
         zh = f"无法唯一确定，可能是 {head_zh}{dash_zh}，或 " + "，或 ".join(alts_zh)
         en = f"cannot be pinned down: {head_en}{dash_en}, or " + ", or ".join(alts_en)
     if more:
-        zh += f" 等 {len(cands)} 种改法"
-        en += f" ({len(cands)} possible fixes in all)"
+        zh += f" 等 {count} 种改法"
+        en += f" ({count} possible fixes in all)"
     culprits = [k for c in shown for k in c.old]
     if not clear and confirmed and len(confirmed) == len(culprits):
         zh += f"；正文也复述了 {'、'.join(fmt(v) for _, v in confirmed)}，各种改法同样得到印证，需核对原始记录"

@@ -268,54 +268,97 @@ def classify(key: str, old: Fraction, new: Fraction, ev: Evidence) -> Slip:
         old = old.numerator
     if type(new) is Fraction and new.denominator == 1:
         new = new.numerator
-    found: list[Slip] = []
-    o, n = fmt(old), fmt(new)
-    if new in ev.stated.get(key, ()):
-        found.append(Slip("narrative", FACTORS["narrative"], f"正文为 {n}", f"the narrative states {n}"))
-    if old == 0 and new != 0:
-        left = "空白" if key in ev.blank else "为 0 "
-        left_en = "blank" if key in ev.blank else "at 0"
-        if key in ev.totals:
-            found.append(Slip("zero_total", FACTORS["zero_total"], f"总计{left}而其分项之和为 {n}，像是漏填了总计",
-                              f"the total was left {left_en} while its parts add up to {n}"))
-        else:
-            found.append(Slip("zero", FACTORS["zero"], f"此项{left}，像是漏填", f"it was left {left_en}"))
-    a, b = _digits(old), _digits(new)
-    if a is not None and b is not None:
-        if _transposed(a, b):
-            found.append(Slip("transposition", FACTORS["transposition"], f"{n} 的相邻两位数字颠倒成了 {o}",
-                              f"adjacent digits transposed: {n} printed as {o}"))
-        if _one_dropped(b, a) is not None and len(a) >= 2:
-            found.append(Slip("dropped_digit", FACTORS["dropped_digit"], f"{n} 漏了一位数字，印成 {o}",
-                              f"a digit dropped: {n} printed as {o}"))
-        i = _one_dropped(a, b)
-        if i is not None and len(b) >= 2:
-            doubled = (i > 0 and a[i - 1] == a[i]) or (i + 1 < len(a) and a[i + 1] == a[i])
-            found.append(Slip("extra_digit", FACTORS["extra_digit"],
-                              f"{n} {'重复' if doubled else '多'}了一位数字，印成 {o}",
-                              f"a digit {'doubled' if doubled else 'added'}: {n} printed as {o}"))
-        if len(a) == len(b) > 1 and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
-            found.append(Slip("one_digit", FACTORS["one_digit"], f"{o} 与 {n} 只差一位数字",
-                              f"a single digit differs ({o} for {n})"))
-    if abs(old) >= MIN_COPY and old != new:
-        near = [k for k in ev.neighbours.get(key, ()) if ev.values.get(k) == old]
-        if near:
-            lab = ev.label(near[0])
-            found.append(Slip("neighbour", FACTORS["neighbour"], f"{o} 与相邻的“{lab}”相同，像是抄错了格",
-                              f"{o} is the neighbouring {ev.label(near[0], 'en')}: copied from the wrong cell"))
-        others = [k for k in ev.stated_by_value.get(old, ()) if k != key]
-        if others and abs(old) >= MIN_TEXT_COPY and key not in ev.stated_by_value.get(old, ()):
-            found.append(Slip("narrative_copy", FACTORS["narrative_copy"],
-                              f"{o} 是正文中“{ev.label(others[0])}”的数字，像是抄自正文",
-                              f"{o} is the narrative's {ev.label(others[0], 'en')}: copied from the text"))
-    if not found:
+    kinds = _kinds(key, old, new, ev)
+    if not kinds:
         return Slip("arithmetic", FACTORS["arithmetic"])
+    o, n = fmt(old), fmt(new)
+    found = [_slip(kind, key, old, new, o, n, ev) for kind in kinds]
     found.sort(key=lambda s: -s.factor)
     best, rest = found[0], found[1:]
     if rest and rest[0].kind != "one_digit":  # a second explanation worth a mention
         return Slip(best.kind, best.factor, f"{best.zh}；{rest[0].zh}", f"{best.en}; {rest[0].en}",
                     tuple(s.kind for s in rest))
     return Slip(best.kind, best.factor, best.zh, best.en, tuple(s.kind for s in rest))
+
+
+def slip_factor(key: str, old: Fraction, new: Fraction, ev: Evidence) -> float:
+    """``classify(key, old, new, ev).factor`` without writing the reasons (ranking the candidates needs no more;
+    only the few shown need their texts)."""
+    if type(old) is Fraction and old.denominator == 1:
+        old = old.numerator
+    if type(new) is Fraction and new.denominator == 1:
+        new = new.numerator
+    kinds = _kinds(key, old, new, ev)
+    return max([FACTORS[k] for k in kinds]) if kinds else FACTORS["arithmetic"]
+
+
+def _kinds(key: str, old: Fraction | int, new: Fraction | int, ev: Evidence) -> list[str]:
+    """Every slip that turns ``new`` into the printed ``old`` (whole values given as ints), in a fixed order."""
+    found: list[str] = []
+    if new in ev.stated.get(key, ()):
+        found.append("narrative")
+    if old == 0 and new != 0:
+        found.append("zero_total" if key in ev.totals else "zero")
+    a, b = _digits(old), _digits(new)
+    if a is not None and b is not None:
+        if _transposed(a, b):
+            found.append("transposition")
+        if len(a) >= 2 and _one_dropped(b, a) is not None:
+            found.append("dropped_digit")
+        if len(b) >= 2 and _one_dropped(a, b) is not None:
+            found.append("extra_digit")
+        if len(a) == len(b) > 1 and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+            found.append("one_digit")
+    if abs(old) >= MIN_COPY and old != new:
+        if _near(key, old, ev):
+            found.append("neighbour")
+        if abs(old) >= MIN_TEXT_COPY and _copied_from(key, old, ev):
+            found.append("narrative_copy")
+    return found
+
+
+def _near(key: str, old: Fraction | int, ev: Evidence) -> list[str]:
+    """The neighbouring cells printing the value ``old`` too."""
+    return [k for k in ev.neighbours.get(key, ()) if ev.values.get(k) == old]
+
+
+def _copied_from(key: str, old: Fraction | int, ev: Evidence) -> list[str]:
+    """The other figures the narrative states as ``old``, when it does not state ``key`` so."""
+    by_value = ev.stated_by_value.get(old, ())
+    return [] if key in by_value else [k for k in by_value if k != key]
+
+
+def _slip(kind: str, key: str, old: Fraction | int, new: Fraction | int, o: str, n: str, ev: Evidence) -> Slip:
+    """The slip of ``kind`` (one ``_kinds`` found) with its reasons; ``o`` and ``n`` are the values printed."""
+    factor = FACTORS[kind]
+    if kind == "narrative":
+        return Slip(kind, factor, f"正文为 {n}", f"the narrative states {n}")
+    if kind in ("zero_total", "zero"):
+        left = "空白" if key in ev.blank else "为 0 "
+        left_en = "blank" if key in ev.blank else "at 0"
+        if kind == "zero_total":
+            return Slip(kind, factor, f"总计{left}而其分项之和为 {n}，像是漏填了总计",
+                        f"the total was left {left_en} while its parts add up to {n}")
+        return Slip(kind, factor, f"此项{left}，像是漏填", f"it was left {left_en}")
+    if kind == "transposition":
+        return Slip(kind, factor, f"{n} 的相邻两位数字颠倒成了 {o}", f"adjacent digits transposed: {n} printed as {o}")
+    if kind == "dropped_digit":
+        return Slip(kind, factor, f"{n} 漏了一位数字，印成 {o}", f"a digit dropped: {n} printed as {o}")
+    if kind == "extra_digit":
+        a, b = _digits(old), _digits(new)
+        i = _one_dropped(a, b)
+        doubled = (i > 0 and a[i - 1] == a[i]) or (i + 1 < len(a) and a[i + 1] == a[i])
+        return Slip(kind, factor, f"{n} {'重复' if doubled else '多'}了一位数字，印成 {o}",
+                    f"a digit {'doubled' if doubled else 'added'}: {n} printed as {o}")
+    if kind == "one_digit":
+        return Slip(kind, factor, f"{o} 与 {n} 只差一位数字", f"a single digit differs ({o} for {n})")
+    if kind == "neighbour":
+        near = _near(key, old, ev)
+        return Slip(kind, factor, f"{o} 与相邻的“{ev.label(near[0])}”相同，像是抄错了格",
+                    f"{o} is the neighbouring {ev.label(near[0], 'en')}: copied from the wrong cell")
+    others = _copied_from(key, old, ev)  # narrative_copy
+    return Slip(kind, factor, f"{o} 是正文中“{ev.label(others[0])}”的数字，像是抄自正文",
+                f"{o} is the narrative's {ev.label(others[0], 'en')}: copied from the text")
 
 
 def propose(key: str, old: Fraction, ev: Evidence) -> list[Fraction]:
