@@ -11,7 +11,7 @@ import random
 from fractions import Fraction as F
 
 from validator.localise import suggest, suggestion_en, suggestions
-from validator.localise.slips import Evidence, classify, slip_factor
+from validator.localise.slips import Evidence, _digits, _kinds, _one_dropped, classify, slip_factor
 
 
 def _values(rng: random.Random) -> list[F | int]:
@@ -40,6 +40,33 @@ def test_slip_factor_is_the_factor_of_classify():
             old, new = rng.choice(vals), rng.choice(vals)
             for o, n in ((old, new), (F(old), F(new))):  # whole values as ints (the system's) and as Fractions
                 assert slip_factor(key, o, n, ev) == classify(key, o, n, ev).factor, (key, o, n)
+
+
+def _digit_slips(a: str, b: str) -> list[str]:
+    """The digit slips turning ``b`` into ``a``, as first written (every test on every pair)."""
+    out = []
+    if len(a) == len(b) and a != b:
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+            out.append("transposition")
+    if _one_dropped(b, a) is not None and len(a) >= 2:
+        out.append("dropped_digit")
+    if _one_dropped(a, b) is not None and len(b) >= 2:
+        out.append("extra_digit")
+    if len(a) == len(b) > 1 and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+        out.append("one_digit")
+    return out
+
+
+def test_the_digit_slips_are_found_as_first_written():
+    rng = random.Random(5)
+    ev = Evidence()
+    numbers = [0, 1, 5, 10, 11, 12, 21, 100, 101, 110, 183, 138, 1383, 1833, 1838, 18, 83, 813, 1883, 1183]
+    numbers += [rng.randint(0, 10 ** rng.randint(1, 5)) for _ in range(150)]
+    for old in numbers:
+        for new in numbers:
+            want = _digit_slips(_digits(F(old)), _digits(F(new)))
+            assert [k for k in _kinds("k", old, new, ev) if k not in ("zero", "zero_total")] == want, (old, new)
 
 
 def test_suggest_writes_what_the_full_localisation_writes(seed):

@@ -263,7 +263,7 @@ class _Slips:
     def __init__(self, ev: Evidence) -> None:
         self.ev = ev
         self.memo: dict[tuple[str, int, int, int, int], Slip] = {}
-        self.factors: dict[tuple[str, int, int, int, int], float] = {}
+        self.measures: dict[tuple[str, int, int, int, int], tuple[float, float]] = {}
 
     def __call__(self, key: str, old: Fraction, new: Fraction) -> Slip:
         # keyed by numerators and denominators, equal exactly when the values are: a Fraction's own hash is slow
@@ -275,21 +275,28 @@ class _Slips:
 
     def factor(self, key: str, old: Fraction, new: Fraction) -> float:
         """The slip's factor × the printed figure's reliability: a candidate's score is their product."""
+        return self.measure(key, old, new)[0]
+
+    def measure(self, key: str, old: Fraction, new: Fraction) -> tuple[float, float]:
+        """``factor`` and ``_relative`` of one correction: what ranking the candidates needs of it."""
         memo_key = (key, old.numerator, old.denominator, new.numerator, new.denominator)
-        got = self.factors.get(memo_key)
+        got = self.measures.get(memo_key)
         if got is None:
-            got = self.factors[memo_key] = slip_factor(key, old, new, self.ev) * reliability(key, old, self.ev)
+            ev = self.ev
+            got = self.measures[memo_key] = (slip_factor(key, old, new, ev) * reliability(key, old, ev),
+                                             _relative(old, new))
         return got
 
 
-def _score(sol: Solution, slip: _Slips) -> float:
-    """``_candidate(sol, slip)[0].score``: the same factors multiplied in the same order."""
-    return math.prod([slip.factor(c.key, c.old, c.new) for c in sol.changes])
-
-
-def _distance(sol: Solution) -> float:
-    """``_candidate(sol, slip)[1]``: the sum of the relative changes."""
-    return sum([_relative(c.old, c.new) for c in sol.changes])
+def _rank(sol: Solution, slip: _Slips) -> tuple[float, float, tuple[str, ...]]:
+    """``_candidate``'s ranking key of ``sol`` (the same factors multiplied, and relatives added, in the same
+    order), without making the candidate."""
+    factors, relatives = [], []
+    for c in sol.changes:
+        f, r = slip.measure(c.key, c.old, c.new)
+        factors.append(f)
+        relatives.append(r)
+    return -math.prod(factors), sum(relatives), sol.keys
 
 
 def _candidate(sol: Solution, slip: _Slips) -> tuple[Candidate, float]:
@@ -300,8 +307,9 @@ def _candidate(sol: Solution, slip: _Slips) -> tuple[Candidate, float]:
     for c in sol.changes:
         s = slip(c.key, c.old, c.new)
         slips.append(s)
-        factors.append(slip.factor(c.key, c.old, c.new))  # = s.factor × reliability, kept
-        relatives.append(_relative(c.old, c.new))
+        f, r = slip.measure(c.key, c.old, c.new)
+        factors.append(f)  # = s.factor × reliability
+        relatives.append(r)
         corrections[c.key] = _num(c.new)
         old[c.key] = _num(c.old)
         if c.low is not None or c.high is not None:
@@ -338,8 +346,8 @@ def _suggestion(system: System, search: Search, slip: _Slips, full: bool = True)
         cands = tuple(c for c, _ in ranked)
     else:
         # the order of _candidate's ranking from the scores alone (culprits differ between solutions: no ties)
-        order = sorted((-_score(sol, slip), _distance(sol), sol.keys, j) for j, sol in enumerate(sols))
-        cands = tuple(_candidate(sols[j], slip)[0] for *_, j in order[:SHOWN])
+        order = sorted(range(len(sols)), key=lambda j: _rank(sols[j], slip))
+        cands = tuple(_candidate(sols[j], slip)[0] for j in order[:SHOWN])
     unique = len(sols) == 1 and not search.truncated
     zh, en = _texts(system, search, cands, len(sols), unique, ev)
     rules = tuple(system.constraints[i].ident for i in search.violated)

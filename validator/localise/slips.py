@@ -232,13 +232,6 @@ def _digits(v: Fraction) -> str | None:
     return str(v.numerator) if v.denominator == 1 and v >= 0 else None
 
 
-def _transposed(a: str, b: str) -> bool:
-    if len(a) != len(b) or a == b:
-        return False
-    diff = [i for i in range(len(a)) if a[i] != b[i]]
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-
-
 def _one_dropped(longer: str, shorter: str) -> int | None:
     """The position of the digit of ``longer`` whose removal gives ``shorter``, if one does."""
     if len(longer) != len(shorter) + 1:
@@ -301,14 +294,21 @@ def _kinds(key: str, old: Fraction | int, new: Fraction | int, ev: Evidence) -> 
         found.append("zero_total" if key in ev.totals else "zero")
     a, b = _digits(old), _digits(new)
     if a is not None and b is not None:
-        if _transposed(a, b):
-            found.append("transposition")
-        if len(a) >= 2 and _one_dropped(b, a) is not None:
-            found.append("dropped_digit")
-        if len(b) >= 2 and _one_dropped(a, b) is not None:
+        # transposed: two adjacent digits swapped; one digit: one differs; dropped/extra: one digit more or less
+        la, lb = len(a), len(b)
+        if la == lb:
+            diff = [i for i in range(la) if a[i] != b[i]]
+            if len(diff) == 2:
+                i, j = diff
+                if j == i + 1 and a[i] == b[j] and a[j] == b[i]:
+                    found.append("transposition")
+            elif len(diff) == 1 and la > 1:
+                found.append("one_digit")
+        elif lb == la + 1:
+            if la >= 2 and _one_dropped(b, a) is not None:
+                found.append("dropped_digit")
+        elif la == lb + 1 and lb >= 2 and _one_dropped(a, b) is not None:
             found.append("extra_digit")
-        if len(a) == len(b) > 1 and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
-            found.append("one_digit")
     if abs(old) >= MIN_COPY and old != new:
         if _near(key, old, ev):
             found.append("neighbour")
