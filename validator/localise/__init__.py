@@ -28,9 +28,10 @@ from validator.localise.slips import (
     classify,
     evidence,
     fmt,
+    kinds_factor,
     propose,
     reliability,
-    slip_factor,
+    slip_kinds,
 )
 from validator.localise.solver import Search, Solution, minimal_changes
 from validator.model import Finding
@@ -264,13 +265,20 @@ class _Slips:
         self.ev = ev
         self.memo: dict[tuple[str, int, int, int, int], Slip] = {}
         self.measures: dict[tuple[str, int, int, int, int], tuple[float, float]] = {}
+        self.kinds: dict[tuple[str, int, int, int, int], list[str]] = {}  # slip_kinds, for measures and memo alike
 
     def __call__(self, key: str, old: Fraction, new: Fraction) -> Slip:
         # keyed by numerators and denominators, equal exactly when the values are: a Fraction's own hash is slow
         memo_key = (key, old.numerator, old.denominator, new.numerator, new.denominator)
         got = self.memo.get(memo_key)
         if got is None:
-            got = self.memo[memo_key] = classify(key, old, new, self.ev)
+            got = self.memo[memo_key] = classify(key, old, new, self.ev, self._kinds(key, old, new, memo_key))
+        return got
+
+    def _kinds(self, key: str, old: Fraction, new: Fraction, memo_key: tuple[str, int, int, int, int]) -> list[str]:
+        got = self.kinds.get(memo_key)
+        if got is None:
+            got = self.kinds[memo_key] = slip_kinds(key, old, new, self.ev)
         return got
 
     def factor(self, key: str, old: Fraction, new: Fraction) -> float:
@@ -283,8 +291,8 @@ class _Slips:
         got = self.measures.get(memo_key)
         if got is None:
             ev = self.ev
-            got = self.measures[memo_key] = (slip_factor(key, old, new, ev) * reliability(key, old, ev),
-                                             _relative(old, new))
+            factor = kinds_factor(self._kinds(key, old, new, memo_key))
+            got = self.measures[memo_key] = (factor * reliability(key, old, ev), _relative(old, new))
         return got
 
 

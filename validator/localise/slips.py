@@ -254,14 +254,16 @@ def fmt(v: Fraction | float | int | None) -> str:
     return f"{float(f):.6f}".rstrip("0").rstrip(".")
 
 
-def classify(key: str, old: Fraction, new: Fraction, ev: Evidence) -> Slip:
-    """The likeliest slip that turns the right value ``new`` into the printed ``old``."""
+def classify(key: str, old: Fraction, new: Fraction, ev: Evidence, kinds: list[str] | None = None) -> Slip:
+    """The likeliest slip that turns the right value ``new`` into the printed ``old`` (``kinds``: its
+    ``slip_kinds``, when they are known)."""
     # whole values as ints: every use below is by value (and fmt prints both alike), and int arithmetic is fast
     if type(old) is Fraction and old.denominator == 1:
         old = old.numerator
     if type(new) is Fraction and new.denominator == 1:
         new = new.numerator
-    kinds = _kinds(key, old, new, ev)
+    if kinds is None:
+        kinds = _kinds(key, old, new, ev)
     if not kinds:
         return Slip("arithmetic", FACTORS["arithmetic"])
     o, n = fmt(old), fmt(new)
@@ -277,11 +279,20 @@ def classify(key: str, old: Fraction, new: Fraction, ev: Evidence) -> Slip:
 def slip_factor(key: str, old: Fraction, new: Fraction, ev: Evidence) -> float:
     """``classify(key, old, new, ev).factor`` without writing the reasons (ranking the candidates needs no more;
     only the few shown need their texts)."""
+    return kinds_factor(slip_kinds(key, old, new, ev))
+
+
+def slip_kinds(key: str, old: Fraction, new: Fraction, ev: Evidence) -> list[str]:
+    """Every slip that turns the right value ``new`` into the printed ``old``, in a fixed order."""
     if type(old) is Fraction and old.denominator == 1:
         old = old.numerator
     if type(new) is Fraction and new.denominator == 1:
         new = new.numerator
-    kinds = _kinds(key, old, new, ev)
+    return _kinds(key, old, new, ev)
+
+
+def kinds_factor(kinds: list[str]) -> float:
+    """The factor of the likeliest of ``kinds`` (the slips ``slip_kinds`` found): ``classify``'s factor."""
     return max([FACTORS[k] for k in kinds]) if kinds else FACTORS["arithmetic"]
 
 

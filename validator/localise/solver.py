@@ -89,12 +89,13 @@ def minimal_changes(system: System, violated: list[int], *, component: list[int]
     solved = 0
     truncated = False
     for k in range(1, max_size + 1):
-        plans = shape.level(tuple(violated), k, budget)
-        if len(plans) > budget - solved:  # the budget runs out within this size: solve what it allows
-            plans = plans[:budget - solved]
+        level = shape.level(tuple(violated), k, budget)
+        n = len(level.plans)
+        if n > budget - solved:  # the budget runs out within this size: solve what it allows
+            n = budget - solved
             truncated = True
-        solved += len(plans)
-        found = _solve_each(system, plans, propose, score)
+        solved += n
+        found = _solve_each(system, level, n, propose, score)
         found.sort(key=lambda sol: sol.keys)
         if found or truncated:
             return Search(comp, violated, k if found else 0, found, truncated)
@@ -104,7 +105,8 @@ def minimal_changes(system: System, violated: list[int], *, component: list[int]
 def solve(system: System, keys: frozenset[str] | set[str], *, propose: Propose | None = None,
           score: Score | None = None) -> Solution | None:
     """The values of ``keys`` that make every constraint hold, every key changed; None if there are none."""
-    return next(iter(_solve_each(system, [_shape(system).plan(frozenset(keys))], propose, score)), None)
+    level = _compile([_shape(system).plan(frozenset(keys))])
+    return next(iter(_solve_each(system, level, 1, propose, score)), None)
 
 
 # the value-free part: one per shape of system --------------------------------------------------------
@@ -143,7 +145,7 @@ class _Shape:
         self.ineqs_of = {k: tuple(sorted({i for i in v if not self.equality[i]})) for k, v in self.by_var.items()
                          if not all(self.equality[i] for i in v)}
         self.plans: dict[frozenset[str], _Plan] = {}
-        self.levels: dict[tuple[tuple[int, ...], int], tuple[list[_Plan], ...]] = {}
+        self.levels: dict[tuple[tuple[int, ...], int], tuple[_Level, ...]] = {}
         _Shape.live.add(self)
 
     def plan(self, keys: frozenset[str]) -> _Plan:
@@ -158,7 +160,7 @@ class _Shape:
             _Shape.kept += 1
         return p
 
-    def level(self, violated: tuple[int, ...], k: int, budget: int) -> list[_Plan]:
+    def level(self, violated: tuple[int, ...], k: int, budget: int) -> _Level:
         """The sets of size ``k`` the search solves, in its order; no more than the budget left after the smaller sizes
         allows (and one more, so that running out of it shows)."""
         key = (violated, budget)
@@ -167,9 +169,9 @@ class _Shape:
             if len(self.levels) >= PATTERNS:
                 self.levels.clear()
             while len(levels) < k:
-                left = budget + 1 - sum(len(lv) for lv in levels)
+                left = budget + 1 - sum(len(lv.plans) for lv in levels)
                 sets = itertools.islice(self._sets(list(violated), len(levels) + 1), max(left, 0))
-                levels = (*levels, [self.plan(s) for s in sets])
+                levels = (*levels, _compile([self.plan(s) for s in sets]))
             self.levels[key] = levels  # replaced whole, never changed in place
         return levels[k - 1]
 
@@ -256,6 +258,29 @@ class _Reduced(NamedTuple):
     rows: tuple[tuple[Number, ...], ...]
     rhs: tuple[Combination, ...]
     zero: tuple[Combination, ...]
+
+
+class _Level(NamedTuple):
+    """The plans of one size of a search, with the rows they share listed once.
+
+    The sets of a level overlap: many share a key whose row of ``T`` is the same (HTML reports: some 250 rows
+    in 100 sets, 17 of them distinct), so a report works each distinct row out once and every set reads it.
+    """
+
+    plans: list[_Plan]
+    rows: tuple[tuple[str, Combination], ...]  # (key, row of T) of the plans without a free column
+    zeros: tuple[Combination, ...]  # the rows of T that must give 0
+    uses: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]  # per plan: its rows (one per key), its zeros
+
+
+def _compile(plans: list[_Plan]) -> _Level:
+    rows: dict[tuple[str, Combination], int] = {}
+    zeros: dict[Combination, int] = {}
+    uses = []
+    for plan in plans:
+        own = () if plan.free else tuple([rows.setdefault(kr, len(rows)) for kr in zip(plan.ks, plan.rhs, strict=True)])
+        uses.append((own, tuple([zeros.setdefault(z, len(zeros)) for z in plan.zero])))
+    return _Level(plans, tuple(rows), tuple(zeros), tuple(uses))
 
 
 REDUCED = 4096  # matrices kept (then it starts afresh); a few hundred occur in practice
@@ -356,41 +381,58 @@ def _lower_bound(rest: list[int], supports: dict[int, frozenset[str]]) -> int:
 
 
 # the values: one report ------------------------------------------------------------------------------
-def _solve_each(system: System, plans: list[_Plan], propose: Propose | None, score: Score | None) -> list[Solution]:
-    """``plans`` with ``system``'s values: the solutions of those that have one (not inconsistent, unchanged,
-    not whole, …), in order. One loop for a whole level: this runs for every set of every search."""
+def _solve_each(system: System, level: _Level, n: int, propose: Propose | None, score: Score | None) -> list[Solution]:
+    """The first ``n`` plans of ``level`` with ``system``'s values: the solutions of those that have one (not
+    inconsistent, unchanged, not whole, …), in order. One loop for a whole level: this runs for every set of every
+    search. Each distinct row is worked out once, and its change made once and shared by the solutions using it."""
     need = system.needed
     values = system.values
     signed, integer = system.signed, system.integer
+    # each row: its change of the key (None: that key cannot change so, and no set with the row has a solution)
+    delta: list[Number | None] = []
+    for k, comb in level.rows:
+        d: Number = 0  # _dot(comb, need), inline
+        for i, a in comb:
+            d += a * need[i]
+        if d == 0:
+            delta.append(None)  # a smaller set would do: not minimal
+            continue
+        v = values[k] + d
+        if (v < 0 and k not in signed) or (v.denominator != 1 and k in integer):
+            delta.append(None)
+        else:
+            delta.append(d)
+    consistent = [_dot(comb, need) == 0 for comb in level.zeros]
+    made: list[Change | None] = [None] * len(delta)
     found: list[Solution] = []
-    for plan in plans:
-        if plan.zero and not all(_dot(comb, need) == 0 for comb in plan.zero):
+    plans, uses = level.plans, level.uses
+    for j in range(n):
+        own, zeros = uses[j]
+        if zeros and not all([consistent[z] for z in zeros]):
             continue  # the equalities contradict each other
+        plan = plans[j]
         if plan.free:
             sol = _free(system, plan, [values[k] for k in plan.ks], [_dot(comb, need) for comb in plan.rhs],
                         propose, score)
             if sol is not None:
                 found.append(sol)
             continue
-        # every column a pivot, in order: each change is one row of T b (checked as _valid does, stopping early)
-        old, delta = [], []
-        for k, comb in zip(plan.ks, plan.rhs, strict=True):  # no free column: as many rows as keys
-            d: Number = 0  # _dot(comb, need), inline
-            for i, a in comb:
-                d += a * need[i]
-            if d == 0:
-                break  # a smaller set would do: not minimal
-            o = values[k]
-            v = o + d
-            if (v < 0 and k not in signed) or (v.denominator != 1 and k in integer):
+        # every column a pivot, in order: each change is one row of T b (checked as _valid does)
+        for r in own:
+            if delta[r] is None:
                 break
-            old.append(o)
-            delta.append(d)
         else:
-            if plan.ineq_terms and not _inequalities_hold(system, plan, delta):
+            if plan.ineq_terms and not _inequalities_hold(system, plan, [delta[r] for r in own]):
                 continue
-            found.append(Solution(tuple(Change(k, o, Fraction(o + d))
-                                        for k, o, d in zip(plan.ks, old, delta, strict=True)), True))
+            changes = []
+            for r in own:
+                c = made[r]
+                if c is None:
+                    k = level.rows[r][0]
+                    o = values[k]
+                    c = made[r] = Change(k, o, Fraction(o + delta[r]))
+                changes.append(c)
+            found.append(Solution(tuple(changes), True))
     return found
 
 
