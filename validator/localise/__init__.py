@@ -296,15 +296,15 @@ class _Slips:
         return got
 
 
-def _rank(sol: Solution, slip: _Slips) -> tuple[float, float, tuple[str, ...]]:
-    """``_candidate``'s ranking key of ``sol`` (the same factors multiplied, and relatives added, in the same
-    order), without making the candidate."""
+def _rank(sol: Solution, slip: _Slips) -> tuple[float, float]:
+    """``_candidate``'s ranking key of ``sol`` but its culprits (the same factors multiplied, and relatives added,
+    in the same order), without making the candidate."""
     factors, relatives = [], []
     for c in sol.changes:
         f, r = slip.measure(c.key, c.old, c.new)
         factors.append(f)
         relatives.append(r)
-    return -math.prod(factors), sum(relatives), sol.keys
+    return -math.prod(factors), sum(relatives)
 
 
 def _candidate(sol: Solution, slip: _Slips) -> tuple[Candidate, float]:
@@ -353,8 +353,9 @@ def _suggestion(system: System, search: Search, slip: _Slips, full: bool = True)
         ranked = sorted((_candidate(sol, slip) for sol in sols), key=lambda cr: (-cr[0].score, cr[1], cr[0].culprits))
         cands = tuple(c for c, _ in ranked)
     else:
-        # the order of _candidate's ranking from the scores alone (culprits differ between solutions: no ties)
-        order = sorted(range(len(sols)), key=lambda j: _rank(sols[j], slip))
+        # the order of _candidate's ranking without making the candidates: the solutions come sorted by their
+        # keys (the culprits), so their index breaks ties as the culprits do
+        order = sorted(range(len(sols)), key=lambda j: (*_rank(sols[j], slip), j))
         cands = tuple(_candidate(sols[j], slip)[0] for j in order[:SHOWN])
     unique = len(sols) == 1 and not search.truncated
     zh, en = _texts(system, search, cands, len(sols), unique, ev)
@@ -451,29 +452,35 @@ def _range(label: str, lo: float | None, hi: float | None, lang: str) -> str:
 
 def _equations(system: System, search: Search, cand: Candidate) -> list[str]:
     """The failing rules touching the corrected figures, with the corrected values (at most two)."""
-    values = dict(system.values)
-    values.update({k: exact(v) for k, v in cand.corrections.items()})
+    fixed = {k: exact(v) for k, v in cand.corrections.items()}  # over the printed values (not a copy of them all)
+    changed = set(fixed)
     out = []
     for i in search.violated:
         c = system.constraints[i]
-        if not set(c.keys) & set(cand.corrections):
+        if changed.isdisjoint(c.keys):
             continue
-        out.append(_equation(system, c, values, set(cand.corrections)))
+        out.append(_equation(system, c, fixed, changed))
         if len(out) == 2:
             break
     return out
 
 
-def _equation(system: System, c: Constraint, values: dict[str, Fraction], changed: set[str]) -> str:
+def _equation(system: System, c: Constraint, fixed: dict[str, Fraction], changed: set[str]) -> str:
+    """Constraint ``c`` written out with the values of ``system``, the ``fixed`` ones corrected."""
     vals: dict[str, Fraction] = {}  # each figure's value once (a long side asks for it up to three times)
     expansions = system.expansions
+    printed = system.values
 
     def val(k: str) -> Fraction:
         got = vals.get(k)
         if got is None:
             exp = expansions.get(k)
             # a printed figure is its own value (the sum of 1·value, of the same type); ints stay ints
-            got = vals[k] = values[k] if exp is None else sum(a * values[v] for v, a in exp)
+            if exp is None:
+                got = fixed[k] if k in fixed else printed[k]
+            else:
+                got = sum(a * (fixed[v] if v in fixed else printed[v]) for v, a in exp)
+            vals[k] = got
         return got
 
     def touched(k: str) -> bool:

@@ -73,7 +73,7 @@ class Search:
     constraints: list[int]  # the connected component searched (indices into ``System.constraints``)
     violated: list[int]
     size: int  # the size of the minimal change sets (0: none within ``max_size``)
-    solutions: list[Solution]
+    solutions: list[Solution]  # sorted by their keys
     truncated: bool = False  # the budget ran out before the search of ``size`` was complete
 
 
@@ -95,8 +95,7 @@ def minimal_changes(system: System, violated: list[int], *, component: list[int]
             n = budget - solved
             truncated = True
         solved += n
-        found = _solve_each(system, level, n, propose, score)
-        found.sort(key=lambda sol: sol.keys)
+        found = _solve_each(system, level, n, propose, score)  # (sorted by keys)
         if found or truncated:
             return Search(comp, violated, k if found else 0, found, truncated)
     return Search(comp, violated, 0, [], truncated)
@@ -271,6 +270,7 @@ class _Level(NamedTuple):
     rows: tuple[tuple[str, Combination], ...]  # (key, row of T) of the plans without a free column
     zeros: tuple[Combination, ...]  # the rows of T that must give 0
     uses: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]  # per plan: its rows (one per key), its zeros
+    order: tuple[int, ...]  # the plans by their keys: the order of the solutions
 
 
 def _compile(plans: list[_Plan]) -> _Level:
@@ -280,7 +280,8 @@ def _compile(plans: list[_Plan]) -> _Level:
     for plan in plans:
         own = () if plan.free else tuple([rows.setdefault(kr, len(rows)) for kr in zip(plan.ks, plan.rhs, strict=True)])
         uses.append((own, tuple([zeros.setdefault(z, len(zeros)) for z in plan.zero])))
-    return _Level(plans, tuple(rows), tuple(zeros), tuple(uses))
+    order = tuple(sorted(range(len(plans)), key=lambda j: plans[j].ks))
+    return _Level(plans, tuple(rows), tuple(zeros), tuple(uses), order)
 
 
 REDUCED = 4096  # matrices kept (then it starts afresh); a few hundred occur in practice
@@ -383,8 +384,9 @@ def _lower_bound(rest: list[int], supports: dict[int, frozenset[str]]) -> int:
 # the values: one report ------------------------------------------------------------------------------
 def _solve_each(system: System, level: _Level, n: int, propose: Propose | None, score: Score | None) -> list[Solution]:
     """The first ``n`` plans of ``level`` with ``system``'s values: the solutions of those that have one (not
-    inconsistent, unchanged, not whole, …), in order. One loop for a whole level: this runs for every set of every
-    search. Each distinct row is worked out once, and its change made once and shared by the solutions using it."""
+    inconsistent, unchanged, not whole, …), sorted by their keys. One loop for a whole level: this runs for every
+    set of every search. Each distinct row is worked out once, and its change made once and shared by the
+    solutions using it."""
     need = system.needed
     values = system.values
     signed, integer = system.signed, system.integer
@@ -406,7 +408,9 @@ def _solve_each(system: System, level: _Level, n: int, propose: Propose | None, 
     made: list[Change | None] = [None] * len(delta)
     found: list[Solution] = []
     plans, uses = level.plans, level.uses
-    for j in range(n):
+    for j in level.order:
+        if j >= n:
+            continue  # beyond the budget
         own, zeros = uses[j]
         if zeros and not all([consistent[z] for z in zeros]):
             continue  # the equalities contradict each other
