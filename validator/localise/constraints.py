@@ -99,14 +99,26 @@ class System:
     def _holding(self) -> list[bool]:
         """``holds(i)`` of every constraint at the current values, worked out once."""
         if self._held is None:
+            memo = self.layout.memo if self.layout is not None else {}
+            tests = memo.get("tolerances")
+            if tests is None:
+                tests = memo["tolerances"] = self._tolerances()  # the constraints only: one per layout
             held = []
-            for c, r in zip(self.constraints, self.residuals, strict=True):
-                tol = c.tol
-                if type(tol) is Fraction and tol.denominator == 1:
-                    tol = tol.numerator  # (mostly 0) an int compares alike, and much faster than a Fraction
-                held.append(abs(r) <= tol if c.op == "==" else r <= tol)
+            for (tol, equality), r in zip(tests, self.residuals, strict=True):
+                held.append(abs(r) <= tol if equality else r <= tol)
             self._held = held
         return self._held
+
+    def _tolerances(self) -> list[tuple[Fraction | int, bool]]:
+        """Each constraint's tolerance, and whether it is an equality: a whole tolerance (mostly 0) as an int, which
+        compares alike and much faster than a Fraction."""
+        out = []
+        for c in self.constraints:
+            tol = c.tol
+            if type(tol) is Fraction and tol.denominator == 1:
+                tol = tol.numerator
+            out.append((tol, c.op == "=="))
+        return out
 
     @property
     def needed(self) -> list[Fraction]:
