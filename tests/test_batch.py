@@ -181,3 +181,14 @@ def test_the_spill_file_gives_back_each_snapshot_whatever_the_order_of_adds_and_
         assert spill.get(a) == {"a": 1}
         c = spill.add(pickle.dumps("三"))  # after a read: still appended at the end, not over b
         assert (spill.get(b), spill.get(c), spill.get(a)) == ([2] * 1000, "三", {"a": 1})
+
+
+def test_a_worker_takes_what_outlives_its_first_chunk_out_of_the_collectors_sight(seed_path):
+    import gc
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(gc.get_freeze_count).result() == 0
+        done = pickle.loads(pool.submit(batch._work_packed, 0, [str(seed_path)], Options(), False).result())
+        frozen = pool.submit(gc.get_freeze_count).result()
+    assert [r.template for r in done.results] == ["old-2014"] and frozen > 10_000
