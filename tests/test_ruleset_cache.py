@@ -74,3 +74,13 @@ def test_gone_rule_folders_leave_the_cache(rules, tmp_path):
     shutil.rmtree(other)
     rs._load("old-2014", rules)
     assert [Path(k).parent for k in rs._built_cache()] == [rules.resolve()]
+
+
+def test_a_copy_of_a_rule_set_does_not_share_its_memo():
+    import dataclasses
+
+    original = rs.load_ruleset("national-2021")
+    original.memo("test.count", lambda r: len(r.rules))
+    copy = dataclasses.replace(original, rules=original.rules[:1])
+    assert copy.memo("test.count", lambda r: len(r.rules)) == 1
+    assert original.memo("test.count", lambda r: -1) == len(original.rules) > 1

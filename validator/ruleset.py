@@ -126,7 +126,7 @@ class RuleSet:
     path: str = ""
     grids: list[Grid] = field(default_factory=list)
     regional: bool = False  # a regional variant: never "the wrong template for the year"
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)  # (a copy starts afresh)
 
     def memo(self, name: str, build: Any) -> Any:
         """An object derived from this rule set (an index, a lookup table), built once per process."""
