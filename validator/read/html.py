@@ -123,6 +123,7 @@ _WINDOW = 32768  # (see _TreeBuilder.build)
 _KINDS: dict[str, tuple] = {}
 _TAG_KINDS: dict[str, tuple | bool] = {}  # (_TreeBuilder._tag_kind)
 _SPANS: dict[str, tuple[int, str | None]] = {}
+_SINGLE = (1, None)  # (in _SPANS: a cell spanning nothing, the most common)
 _MAX_KEPT = 4096
 _MAX_KEY = 1024
 
@@ -898,26 +899,55 @@ class _Reader:
         rows, stray, caption = self._table_rows(table)
         grid: list[list[Cell | None]] = []
         budget = _MAX_CELLS  # positions the spans may still fill; none left: read as narrative
+        gaps: set[int] = set()  # rows that have had positions left None (filled in below, once the width is known)
         starts = self.pos.starts  # (self.pos.at, inline)
         cell_text = self._cell_text
         spans = self.spans
         filled = False  # a cell with text (every cell read is in the grid, at its place or spanned)
         for r, (_tr, cells) in enumerate(rows):
-            while len(grid) <= r:
+            if len(grid) == r:  # (rows spanned into from above are there already)
                 grid.append([])
             c = 0
             row = grid[r]  # (spans below extend it in place)
             for td in cells:
-                while c < len(row) and row[c] is not None:
-                    c += 1
                 source = td[1]
                 given = spans.get(source)
                 if given is None:  # (pages repeat their cells' attributes: looked at once each)
-                    given = (1, None)
+                    given = _SINGLE
                     if "span" in source.lower():  # (no other character lowers to one of "span")
                         attrs = _parse_attrs(source)
                         given = (_span(attrs.get("colspan"), 1000), attrs.get("rowspan"))
                     _keep(spans, source, given)
+                # the cell's text: <td>x</td> and <td><p>x</p></td> with x one run of visible characters or a
+                # blank entity (&nbsp;), in short (what _cell_text makes of them); any other by _cell_text
+                node = td[5] if len(td) == 6 else None
+                if type(node) is list and len(node) == 6 and not node[3] and node[0] not in _SKIP:
+                    node = node[5]
+                if type(node) is not tuple:
+                    text, offset, raw = cell_text(td)
+                elif node[0] == "t" and not _NOT_VISIBLE.search(text := node[2]):
+                    offset = node[1]
+                    raw = text
+                elif node[0] == "e" and _BLANK.get(node[2]):
+                    text, offset, raw = "", td[2], node[2]
+                else:
+                    text, offset, raw = cell_text(td)
+                if len(text) > _LONG_CELL:
+                    return None
+                if text:
+                    filled = True
+                line = bisect.bisect_right(starts, offset)
+                col = offset - starts[line - 1] + 1
+                origin = Cell(text, line, col, None, raw)
+                if given is _SINGLE and c == len(row):  # the most common case, in short: the next position
+                    budget -= 2  # (as below: the cell, then the position it takes)
+                    if budget < 0:
+                        return None
+                    row.append(origin)
+                    c += 1
+                    continue
+                while c < len(row) and row[c] is not None:
+                    c += 1
                 colspan, rowspan_given = given
                 rowspan = 1
                 if rowspan_given:
@@ -927,14 +957,6 @@ class _Reader:
                 budget -= rowspan * colspan
                 if budget < 0:
                     return None
-                text, offset, raw = cell_text(td)
-                if len(text) > _LONG_CELL:
-                    return None
-                if text:
-                    filled = True
-                line = bisect.bisect_right(starts, offset)
-                col = offset - starts[line - 1] + 1
-                origin = Cell(text, line, col, None, raw)
                 if rowspan == colspan == 1:  # the common case, in short
                     if len(row) == c:  # (the next position: no gap to fill)
                         budget -= 1
@@ -947,6 +969,7 @@ class _Reader:
                         budget -= c + 1 - len(row)
                         if budget < 0:
                             return None
+                        gaps.add(r)
                         row.extend([None] * (c + 1 - len(row)))
                     row[c] = origin
                     c += 1
@@ -959,27 +982,31 @@ class _Reader:
                         budget -= c + colspan - len(target)
                         if budget < 0:
                             return None
+                        if len(target) < c:
+                            gaps.add(r + dr)
                         target.extend([None] * (c + colspan - len(target)))
                     for dc in range(colspan):
                         if target[c + dc] is None:
                             target[c + dc] = origin if dr == dc == 0 else Cell(text, line, col, None, raw, True)
                 c += colspan
-        grid = grid[: len(rows)]
+        del grid[len(rows) :]  # (rows spanned into below the last)
         width = max((len(row) for row in grid), default=0)
         if len(rows) * width > _MAX_CELLS:
             return None
         if width <= 1 or not filled:
             return None
-        out: list[list[Cell]] = []
-        for (tr, _), row in zip(rows, grid, strict=True):
-            line, col = self.pos.at(tr[_START])
-            out.append([cell if cell is not None else Cell("", line, col) for cell in row] +
-                       [Cell("", line, col) for _ in range(width - len(row))])
+        # the grid made rectangular: its gaps, and the positions missing at the end of a row, filled with
+        # empty cells at their row's start (rows that have neither, most, as they are)
+        for r, ((tr, _), row) in enumerate(zip(rows, grid, strict=True)):
+            if len(row) < width or r in gaps:
+                line, col = self.pos.at(tr[_START])
+                row[:] = [cell if cell is not None else Cell("", line, col) for cell in row] + \
+                    [Cell("", line, col) for _ in range(width - len(row))]
         if stray:
             self.add_block(stray)
         if not caption and self.last_was_block and len(self.blocks[-1].text) <= _CAPTION_MAX:
             caption = self.blocks[-1].text
-        return Table(out, line=self.pos.at(table[_START])[0], caption=caption)
+        return Table(grid, line=self.pos.at(table[_START])[0], caption=caption)  # type: ignore[arg-type]
 
     # the document -----------------------------------------------------------------------------
     def read(self, root: _Element) -> None:
