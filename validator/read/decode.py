@@ -56,8 +56,9 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
     """Decode ``data`` and return ``(text, encoding)``; raise InputError for binary data.
 
     ``declared`` is an encoding the document names itself (an HTML meta charset); it is tried
-    after the BOM and before guessing. A few undecodable bytes (a file cut off inside a character,
-    a stray byte) become U+FFFD rather than making the whole file unreadable.
+    after the BOM and before guessing, unless it is not UTF-8 and the data is mostly UTF-8 (a page
+    saved as UTF-8 often keeps its original GBK declaration). A few undecodable bytes (a file cut off
+    inside a character, a stray byte) become U+FFFD rather than making the whole file unreadable.
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -74,34 +75,46 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
         text, bad = _replaced(data, utf16)
         if bad <= _tolerance(data):
             return _normalise(text), utf16
-    sample = data[:65536]
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if controls > max(2, len(sample) // 200):  # a stray NUL or two is damage, not a binary file
-        raise InputError(path, "is a binary file, not a text document")
+    # No ASCII byte that UNPRINTABLE matches, in one pass over the data: then it has no control byte either
+    # (_CONTROL_BYTES are some of them), and valid UTF-8 without a 0xC2 byte decodes to printable text.
+    printable_ascii = len(data.translate(None, _UNPRINTABLE_ASCII)) == len(data)
+    if not printable_ascii:
+        sample = data[:65536]
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+        if controls > max(2, len(sample) // 200):  # a stray NUL or two is damage, not a binary file
+            raise InputError(path, "is a binary file, not a text document")
+    utf8 = _Utf8(data)  # (decoded as UTF-8 once, however many times it is asked for below)
+    if declared and declared != "utf-8" and utf8.mostly():
+        declared = "utf-8"
     candidates = ["utf-8"]
     if declared:
         candidates.insert(0, _canonical(declared))
     candidates.append("gb18030")
     for name in dict.fromkeys(candidates):
-        if name == "gb18030" and mostly_utf8(data):
+        if name == "gb18030" and utf8.mostly():
             # UTF-8 with a few broken bytes: GB18030 would decode it, as nonsense
-            text, _ = _replaced(data, "utf-8")
+            text, _ = utf8.replaced()
             if _looks_binary(text):
                 raise InputError(path, "is a binary file, not a text document")
             return _normalise(text), "utf-8"
-        try:
-            text = data.decode(name)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if name == "utf-8" and _printable_utf8(data):  # the common case, in short: no binary characters,
-            return _lf(text), name  # nothing for _normalise to replace but line ends
+        if name == "utf-8":
+            text = utf8.strict()
+            if text is None:
+                continue
+            if printable_ascii and b"\xc2" not in data:  # the common case, in short: no binary characters,
+                return _lf(text), name  # nothing for _normalise to replace but line ends
+        else:
+            try:
+                text = data.decode(name)
+            except (UnicodeDecodeError, LookupError):
+                continue
         if _looks_binary(text):
             raise InputError(path, "is a binary file, not a text document")
         return _normalise(text), name
     best: tuple[int, str, str] | None = None  # (bad bytes, text, encoding)
     for name in dict.fromkeys(candidates):
         try:
-            text, bad = _replaced(data, name)
+            text, bad = utf8.replaced() if name == "utf-8" else _replaced(data, name)
         except LookupError:
             continue
         if bad <= _tolerance(data) and (best is None or bad < best[0]):
@@ -119,6 +132,40 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
     return _normalise(text), guess.encoding
 
 
+class _Utf8:
+    """Some bytes read as UTF-8, decoded at most once whatever is asked (a page's declaration, the
+    candidates and the fallback all ask; a full decode of a page costs as much as reading much of it)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._replaced: tuple[str, int] | None = None
+        self._mostly: bool | None = None
+
+    def replaced(self) -> tuple[str, int]:
+        """``_replaced(data, "utf-8")``."""
+        if self._replaced is None:
+            self._replaced = _replaced(self.data, "utf-8")
+        return self._replaced
+
+    def strict(self) -> str | None:
+        """The data decoded as UTF-8, or None when it is not valid UTF-8."""
+        if self._replaced is None:  # (a strict decode stops at the first bad byte: GBK pages fail early)
+            try:
+                return self.data.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        text, bad = self._replaced
+        # Valid when every U+FFFD was one in the data (each bad sequence makes one more, and never takes
+        # part of a U+FFFD that follows it: its first byte, 0xEF, is not a continuation byte).
+        return text if bad == 0 or bad == self.data.count(b"\xef\xbf\xbd") else None  # (U+FFFD)
+
+    def mostly(self) -> bool:
+        """``mostly_utf8(data)``."""
+        if self._mostly is None:
+            self._mostly = not self.data.isascii() and _mostly(*self.replaced())
+        return self._mostly
+
+
 def _replaced(data: bytes, name: str) -> tuple[str, int]:
     """``data`` decoded with U+FFFD for every undecodable sequence, and how many there were."""
     text = data.decode(name, errors="replace")
@@ -134,9 +181,11 @@ def mostly_utf8(data: bytes) -> bool:
     """UTF-8 text with multi-byte characters, apart from a few broken sequences (a cut-off file, bytes
     lost here and there): at least twenty good multi-byte characters for every bad sequence. Text in
     another encoding, or binary data, has few valid multi-byte sequences and many bad ones."""
-    if data.isascii():
-        return False
-    text, bad = _replaced(data, "utf-8")
+    return not data.isascii() and _mostly(*_replaced(data, "utf-8"))
+
+
+def _mostly(text: str, bad: int) -> bool:
+    """``mostly_utf8`` of data that decodes as UTF-8 to ``text`` with ``bad`` sequences replaced."""
     wide = len(text) - len(text.encode("ascii", errors="ignore")) - bad
     return wide >= 10 and wide >= 20 * bad
 
@@ -170,12 +219,6 @@ UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # The bytes of UNPRINTABLE's ASCII characters; in valid UTF-8 its C1 controls are 0xC2 0x80-0x9F (and
 # surrogates cannot be encoded).
 _UNPRINTABLE_ASCII = bytes(b for b in range(0x80) if UNPRINTABLE.match(chr(b)))
-
-
-def _printable_utf8(data: bytes) -> bool:
-    """Whether valid UTF-8 ``data`` decodes without UNPRINTABLE characters (a quick check on the bytes;
-    False may be wrong when it has a 0xC2 byte)."""
-    return b"\xc2" not in data and len(data.translate(None, _UNPRINTABLE_ASCII)) == len(data)
 
 
 def _normalise(text: str) -> str:

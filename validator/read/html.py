@@ -22,21 +22,26 @@ from typing import Any
 
 from validator.errors import InputError
 from validator.read.cjk import wide
-from validator.read.decode import decode_bytes, mostly_utf8
+from validator.read.decode import decode_bytes
 from validator.read.document import Block, Cell, Document, Table
 
 # ---------------------------------------------------------------------------------------------
 # Encoding
 
-_META_CHARSET = re.compile(rb"""<meta\b[^>]{0,1024}?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""<\?xml\b[^>]{0,1024}?\bencoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_META = r"""meta\b[^>]{0,1024}?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)"""
+_XML = r"""\?xml\b[^>]{0,1024}?\bencoding\s*=\s*["']([A-Za-z0-9_.:\-]+)"""
+_META_CHARSET = re.compile(("<" + _META).encode(), re.IGNORECASE)
+_DECLARATION = re.compile(f"<(?:{_META}|{_XML})".encode(), re.IGNORECASE)  # (group 1: meta, 2: XML)
 
 
 def sniff_charset(data: bytes) -> str | None:
-    """The charset a page declares (``<meta charset>``, http-equiv Content-Type, or an XML declaration)."""
+    """The charset a page declares (``<meta charset>``, http-equiv Content-Type, or an XML declaration;
+    a meta declaration first, wherever it is)."""
     head = data[:65536]
-    m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    return m.group(1).decode("ascii").lower() if m else None
+    m = _DECLARATION.search(head)  # (one pass over the head when it has no XML declaration before a meta one)
+    if m is not None and m.group(1) is None:  # an XML declaration: a meta one after it comes first
+        m = _META_CHARSET.search(head, m.start() + 1) or m
+    return m.group(m.lastindex or 0).decode("ascii").lower() if m else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1059,10 +1064,7 @@ def _span(value: str | None, limit: int) -> int:
 
 def read_html(data: bytes, path: str) -> Document:
     """Read an HTML page (or fragment) into a Document; positions are in the decoded source."""
-    declared = sniff_charset(data)
-    if declared and declared != "utf-8" and mostly_utf8(data):
-        declared = "utf-8"  # a page saved as UTF-8 often keeps its original GBK declaration
-    text, encoding = decode_bytes(data, path, declared=declared)
+    text, encoding = decode_bytes(data, path, declared=sniff_charset(data))  # (not believed if mostly UTF-8)
     if not text or text.isspace():  # (not text.strip(): no copy of the page)
         raise InputError(path, "is empty")
     lines = text.split("\n")
