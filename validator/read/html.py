@@ -211,6 +211,8 @@ class _TreeBuilder:
         self.paragraphs: list[int] = []  # and of open <p> elements
         # stack indices of the open elements, by tag
         self.where: dict[str, list[int]] = {"#root": [0], "head": self.heads, "p": self.paragraphs}
+        for tag in ("table", "td", "th"):  # (their lists are looked at for every cell: kept by build)
+            self.where[tag] = []
         self.tables: list[_Element] = []
         self.hides: dict[str, bool] = {"": False}  # _hides, by attributes
         self.entities: dict[str, tuple[str, int] | None] = {}  # _decode_entity, by source
@@ -279,6 +281,7 @@ class _TreeBuilder:
         """
         stack, where = self.stack, self.where
         heads, paragraphs, kinds = self.heads, self.paragraphs, self.kinds  # (changed in place, never replaced)
+        open_tables, open_tds, open_ths = where["table"], where["td"], where["th"]  # (and these)
         tag_kinds = _TAG_KINDS
         n = len(text)
         # Up to the last ">": tags, entities and text. (A "<" after it cannot start a tag, and looking for one
@@ -307,46 +310,47 @@ class _TreeBuilder:
             for part in parts:
                 j = pos  # the part's "<"
                 pos = j + 1 + len(part)
-                name, gt, rest = part.partition(">")
-                info = tag_kinds.get(name) if gt else False
-                if info:  # (the common case, in short)
-                    end = pos - len(rest)  # where the token ends
+                # (the most common case, in short: a token with no text after it, such as "/td>", known by the
+                # whole part; _tag_kind keeps what a name is under name + ">" as well)
+                info = tag_kinds.get(part) if part[-1:] == ">" else None
+                if info:
+                    end = pos  # where the token ends
+                    rest = ""
                 else:
-                    if info is None:
-                        info = self._tag_kind(name)
-                    if info:
+                    name, gt, rest = part.partition(">")
+                    info = tag_kinds.get(name) if gt else False
+                    if info:  # (the common case)
                         end = pos - len(rest)
-                    elif part.startswith("!--") and (end := text.find("-->", j + 4, stop)) >= 0:
-                        # a comment holding "<" or ">", found without _TOKEN (what it would find: a comment
-                        # ending at the first ">" of its part is a whole token)
-                        info = _COMMENT
-                        end += 3
-                        rest = None
-                    else:  # (rest: None, the text after the token is not the rest of the part)
-                        token = _TOKEN.match(text, j, stop).group()  # type: ignore[union-attr]
-                        info = kinds.get(token) or self._kind(token)
-                        end = j + len(token)
-                        rest = None
+                    else:
+                        if info is None:
+                            info = self._tag_kind(name)
+                        if info:
+                            end = pos - len(rest)
+                        elif part.startswith("!--") and (end := text.find("-->", j + 4, stop)) >= 0:
+                            # a comment holding "<" or ">", found without _TOKEN (what it would find: a comment
+                            # ending at the first ">" of its part is a whole token)
+                            info = _COMMENT
+                            end += 3
+                            rest = None
+                        else:  # (rest: None, the text after the token is not the rest of the part)
+                            token = _TOKEN.match(text, j, stop).group()  # type: ignore[union-attr]
+                            info = kinds.get(token) or self._kind(token)
+                            end = j + len(token)
+                            rest = None
                 kind, tag, source, hidden = info
                 if kind < _END:  # a start tag
                     # plain: the start tag implies no end tag and is not void, so it is just pushed
                     if heads:
                         plain = False
-                    elif kind == _PUSH:
-                        plain = True
-                    elif kind == _CLOSE_P:
-                        plain = not paragraphs
-                    elif kind == _RULES:
+                    elif kind <= _CLOSE_P:
+                        plain = kind == _PUSH or not paragraphs
+                    elif kind == _RULES or not open_tables or open_tables[-1] < len(stack) - _MAX_END_SEARCH:
                         plain = False
-                    else:  # a cell in the open row, a row in the open table (part)
-                        tables = where.get("table")
+                    elif kind == _CELL:  # a cell in the open row
+                        plain = stack[-1][0] == "tr" and not open_tds and not open_ths
+                    else:  # a row in the open table (part)
                         top = stack[-1][0]
-                        if not tables or tables[-1] < len(stack) - _MAX_END_SEARCH:
-                            plain = False
-                        elif kind == _ROW:
-                            plain = top in _ROW_PARENTS and top != "tr"
-                        else:
-                            plain = top == "tr" and not where.get("td") and not where.get("th")
+                        plain = top in _ROW_PARENTS and top != "tr"
                     if plain:  # (self._push, inline; a table is never plain, so self.tables stays as it is)
                         el = [tag, source, j, hidden, False]  # (_element)
                         stack[-1].append(el)
@@ -468,7 +472,9 @@ class _TreeBuilder:
             whole = name in {"!--", "!---"} or (len(name) >= 5 and name.endswith("--"))
         else:
             whole = first in {"!", "?"}
-        return _keep(_TAG_KINDS, name, self._classify("<" + name + ">") if whole else False)
+        info = self._classify("<" + name + ">") if whole else False
+        _keep(_TAG_KINDS, name + ">", info)  # (a whole part: see build)
+        return _keep(_TAG_KINDS, name, info)
 
     def _kind(self, token: str) -> tuple:
         """``_classify(token)``, remembered in ``self.kinds``."""
