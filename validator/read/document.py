@@ -60,7 +60,8 @@ class Cell:
 
     ``text`` is the cell's text with white space collapsed (``&nbsp;`` becomes a space, then
     stripped); ``raw`` keeps what was printed. A spanned copy has ``spanned=True`` and the
-    position of the cell it copies.
+    position of the cell it copies (the copies of one cell may be one object: cells are not
+    changed once a reader has made its grid).
     """
 
     text: str

@@ -314,6 +314,14 @@ class _TreeBuilder:
                 # whole part; _tag_kind keeps what a name is under name + ">" as well)
                 info = tag_kinds.get(part) if part[-1:] == ">" else None
                 if info:
+                    if info[0] == _END and stack[-1][0] == info[1]:  # (the commonest: "/td>", "/p>"; see below)
+                        top = info[1]
+                        del stack[-1]
+                        where[top].pop()
+                        if top == "table" and self.tables:
+                            self.tables.pop()
+                        i = pos
+                        continue
                     end = pos  # where the token ends
                     rest = ""
                 else:
@@ -359,6 +367,9 @@ class _TreeBuilder:
                             open_ = where[tag] = []
                         open_.append(len(stack))
                         stack.append(el)
+                        if rest == "":  # (nothing after it: the next part, in short)
+                            i = pos
+                            continue
                         i = end
                     else:
                         i = self._start_tag(text, tag, source, j, end)
@@ -985,6 +996,7 @@ class _Reader:
                     row[c] = origin
                     c += 1
                     continue
+                copy = None  # (one spanned copy for every position the cell spans: cells are not changed once read)
                 for dr in range(rowspan):
                     while len(grid) <= r + dr:
                         grid.append([])
@@ -998,7 +1010,12 @@ class _Reader:
                         target.extend([None] * (c + colspan - len(target)))
                     for dc in range(colspan):
                         if target[c + dc] is None:
-                            target[c + dc] = origin if dr == dc == 0 else Cell(text, line, col, None, raw, True)
+                            if dr == dc == 0:
+                                target[c] = origin
+                            else:
+                                if copy is None:
+                                    copy = Cell(text, line, col, None, raw, True)
+                                target[c + dc] = copy
                 c += colspan
         del grid[len(rows) :]  # (rows spanned into below the last)
         width = max((len(row) for row in grid), default=0)
