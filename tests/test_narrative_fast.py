@@ -10,10 +10,12 @@ import pytest
 
 from validator.extract.narrative import (
     _DELIM_RE,
+    _SENTENCE_ENDS,
     COUNT_UNITS,
     DATE_UNITS,
-    _clause_start,
+    _clause_begin,
     _clean_phrase,
+    _sentence_at,
     extract_narrative,
 )
 from validator.numbers import _approx, nfkc_keeping_offsets, scan_numbers
@@ -23,6 +25,36 @@ from validator.ruleset import load_ruleset
 _ALPHABET = ("0123456789０９-.,，。；一二十百万亿两三零年月日季度周第件条个人次元万亿小时%％余多 \u3000\xa0"
              "占共受理申请其中：（）")
 _COUNT_UNIT = re.compile("|".join(map(re.escape, COUNT_UNITS)))
+
+
+# The list-based spellings of the clause and sentence searches the extractor makes on the reversed text.
+
+def _clause_start(delims: list[int], pos: int, floor: int) -> int:
+    """Where the clause holding ``pos`` starts: just after the last delimiter before ``pos`` (``delims``
+    are the sorted offsets of the text's ``_DELIMS``), but not before ``floor``."""
+    if pos <= floor:
+        return pos
+    k = bisect.bisect_left(delims, pos)
+    return max(floor, delims[k - 1] + 1) if k else floor
+
+
+def _sentence(text: str, ends: list[int], start: int, end: int) -> tuple[str, int]:
+    """The sentence around ``text[start:end]`` (at most about 80 characters each side) and the figure's
+    offset in it; ``ends`` are the sorted offsets of the text's sentence ends."""
+    reach = 80
+    k = bisect.bisect_left(ends, start)
+    if k and ends[k - 1] >= start - reach:
+        a, prefix = ends[k - 1] + 1, ""  # just after the previous sentence's end
+    else:
+        a = max(0, start - reach)
+        prefix = "…" if a > 0 and text[a - 1] not in _SENTENCE_ENDS else ""
+    k = bisect.bisect_left(ends, end, k)
+    if k < len(ends) and ends[k] < end + reach:
+        return prefix + text[a:ends[k] + 1], start - a + len(prefix)  # up to the sentence's end, with it
+    b = min(len(text), end + reach)
+    if b < len(text) and text[b] not in _SENTENCE_ENDS:
+        return prefix + text[a:b] + "…", start - a + len(prefix)
+    return prefix + text[a:b + 1], start - a + len(prefix)
 
 
 def _plain_numbers(text: str, table_spans: list[tuple[int, int]]) -> list[tuple]:
@@ -94,9 +126,23 @@ def test_block_place_matches_locate() -> None:
         assert block.locate(off).column == column + off - start
 
 
-def test_sentence_matches_its_plain_spelling() -> None:
-    from validator.extract.narrative import _SENTENCE_ENDS, _sentence
+def test_searches_match_the_list_spellings() -> None:
+    """The searches of the reversed text against the bisections of the lists of delimiters."""
+    rng = random.Random(13)
+    for _ in range(4000):
+        text = "".join(rng.choice("一二。；;！?\n，,：:件 ") for _ in range(rng.randint(1, 300)))
+        rev = text[::-1]
+        delims = [m.start() for m in _DELIM_RE.finditer(text)]
+        ends = [i for i in delims if text[i] in _SENTENCE_ENDS]
+        for _ in range(5):
+            start = rng.randrange(len(text))
+            end = min(len(text), start + rng.randint(0, 4))
+            floor = rng.randint(0, start + 2)
+            assert _clause_begin(rev, start, floor) == _clause_start(delims, start, floor), (text, start, floor)
+            assert _sentence_at(text, rev, start, end) == _sentence(text, ends, start, end), (text, start, end)
 
+
+def test_sentence_matches_its_plain_spelling() -> None:
     def plain(text: str, start: int, end: int) -> tuple[str, int]:
         reach = 80
         lo = max(0, start - reach)

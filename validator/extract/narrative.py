@@ -194,9 +194,10 @@ def _strip_tail(p: str) -> str:
 
 
 def _clause_begin(rev: str, pos: int, floor: int) -> int:
-    """``_clause_start`` found without the list of delimiters: ``rev`` is the text reversed, where the
-    nearest delimiter before ``pos`` is the first one a search from ``pos`` finds (no further than ``floor``).
-    Each figure costs only the length of its clause, not of its block."""
+    """Where the clause holding ``pos`` starts: just after the last delimiter (``_DELIMS``) before ``pos``,
+    but not before ``floor``. ``rev`` is the text reversed, where that delimiter is the first one a search
+    from ``pos`` finds (no further than ``floor``): each figure costs only the length of its clause, not
+    of its block. (tests/test_narrative_fast.py holds it to a bisection of the list of delimiters.)"""
     if pos <= floor:
         return pos
     n = len(rev)
@@ -205,18 +206,6 @@ def _clause_begin(rev: str, pos: int, floor: int) -> int:
 
 
 _DELIM_SEARCH = _DELIM_RE.search
-
-
-def _clause_start(delims: list[int], pos: int, floor: int) -> int:
-    """Where the clause holding ``pos`` starts: just after the last delimiter before ``pos`` (``delims``
-    are the sorted offsets of the text's ``_DELIMS``), but not before ``floor``.
-
-    (The extractor uses ``_clause_begin``: a list of every delimiter cost more than it saved. This is the
-    spelling the tests hold it to.)"""
-    if pos <= floor:
-        return pos
-    k = bisect.bisect_left(delims, pos)
-    return max(floor, delims[k - 1] + 1) if k else floor
 
 
 @lru_cache(maxsize=8192)
@@ -357,9 +346,11 @@ def _in_brackets(text: str, pos: int) -> bool:
 
 
 def _sentence_at(text: str, rev: str, start: int, end: int) -> tuple[str, int]:
-    """``_sentence`` found without the list of sentence ends: the previous end is the first a search of
-    the reversed text ``rev`` finds from ``start`` back, the next the first a search from ``end`` finds,
-    each search reaching no further than the context does."""
+    """The sentence around ``text[start:end]`` (at most about 80 characters each side) and the figure's
+    offset in it. The previous sentence end is the first a search of the reversed text ``rev`` finds from
+    ``start`` back, the next the first a search from ``end`` finds, each search reaching no further than
+    the context does, so a long unpunctuated run costs the same for every figure. (tests/test_narrative_fast.py
+    holds it to a bisection of the list of sentence ends.)"""
     reach = 80
     n = len(text)
     lo = start - reach if start > reach else 0
@@ -377,28 +368,6 @@ def _sentence_at(text: str, rev: str, start: int, end: int) -> tuple[str, int]:
         return prefix + text[a:b] + "…", start - a + len(prefix)
     return prefix + text[a:b + 1], start - a + len(prefix)
 
-
-def _sentence(text: str, ends: list[int], start: int, end: int) -> tuple[str, int]:
-    """The sentence around ``text[start:end]`` (at most about 80 characters each side) and the figure's offset in it.
-
-    ``ends`` are the sorted offsets of the text's sentence ends: the search for the sentence's ends is
-    a bisection, and bounded, so a long unpunctuated run costs the same for every figure. (The
-    extractor uses ``_sentence_at``, which needs no list; this is the spelling the tests hold it to.)
-    """
-    reach = 80
-    k = bisect.bisect_left(ends, start)
-    if k and ends[k - 1] >= start - reach:
-        a, prefix = ends[k - 1] + 1, ""  # just after the previous sentence's end
-    else:
-        a = max(0, start - reach)
-        prefix = "…" if a > 0 and text[a - 1] not in _SENTENCE_ENDS else ""
-    k = bisect.bisect_left(ends, end, k)
-    if k < len(ends) and ends[k] < end + reach:
-        return prefix + text[a:ends[k] + 1], start - a + len(prefix)  # up to the sentence's end, with it
-    b = min(len(text), end + reach)
-    if b < len(text) and text[b] not in _SENTENCE_ENDS:
-        return prefix + text[a:b] + "…", start - a + len(prefix)
-    return prefix + text[a:b + 1], start - a + len(prefix)
 
 _SENTENCE_ENDS = "。；;！？!?\n"
 _END_SEARCH = re.compile(f"[{re.escape(_SENTENCE_ENDS)}]").search
