@@ -59,11 +59,13 @@ def _sentence(text: str, ends: list[int], start: int, end: int) -> tuple[str, in
 
 def _plain_numbers(text: str, table_spans: list[tuple[int, int]]) -> list[tuple]:
     """The narrative's numbers as the extractor first found them: every number ``scan_numbers`` finds,
-    its unit read from the four characters after it (after at most three spaces)."""
+    its unit read from the four characters after it (after at most three spaces), its context from the
+    list of sentence ends."""
     text = nfkc_keeping_offsets(text)
     out = []
     prev_end = 0
     delims = [m.start() for m in _DELIM_RE.finditer(text)]
+    ends = [i for i in delims if text[i] in _SENTENCE_ENDS]
     for tok_start, tok_end, value, decimals, _raw, chinese in scan_numbers(text):
         if any(a <= tok_start < e for a, e in table_spans):
             prev_end = tok_end
@@ -84,7 +86,7 @@ def _plain_numbers(text: str, table_spans: list[tuple[int, int]]) -> list[tuple]
         end = tok_end + gap + (1 if percent else (after.index(unit) + len(unit) if unit else -gap))
         phrase = _clean_phrase(text[_clause_start(delims, tok_start, prev_end):tok_start])
         out.append((tok_start, end, value, decimals, unit, _approx(text, tok_start, tok_end), percent, phrase,
-                    not unit and not percent))
+                    not unit and not percent, *_sentence(text, ends, tok_start, end)))
         prev_end = end
     return out
 
@@ -94,11 +96,12 @@ def _random_blocks(n: int, longest: int = 30) -> list[str]:
     return ["".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, longest))) for _ in range(n)]
 
 
-@pytest.mark.parametrize("with_spans", [False, True])
-def test_narrative_numbers_match_their_plain_spelling(with_spans: bool) -> None:
+@pytest.mark.parametrize(("with_spans", "longest"), [(False, 30), (True, 30), (False, 400)])
+def test_narrative_numbers_match_their_plain_spelling(with_spans: bool, longest: int) -> None:
+    """(Blocks of up to 400 characters: contexts that reach their 80 characters, figures that share one.)"""
     ruleset = load_ruleset("national-2021")
     rng = random.Random(5)
-    texts = _random_blocks(4000)
+    texts = _random_blocks(4000 if longest <= 30 else 600, longest)
     blocks = [Block(t, [(0, i + 1, 1, None), (len(t) // 2, i + 1, 40, 2)]) for i, t in enumerate(texts)]
     spans: dict[int, list[tuple[int, int]]] = {}
     if with_spans:
@@ -109,8 +112,8 @@ def test_narrative_numbers_match_their_plain_spelling(with_spans: bool) -> None:
     doc = Document("random.txt", "text", texts, blocks)
     got = extract_narrative(doc, ruleset, skip_blocks=spans).numbers
     expected = [(bi, *n) for bi, t in enumerate(texts) for n in _plain_numbers(t, spans.get(bi, []))]
-    assert [(n.block, n.start, n.end, n.value, n.decimals, n.unit, n.approx, n.percent, n.phrase, n.bare)
-            for n in got] == expected
+    assert [(n.block, n.start, n.end, n.value, n.decimals, n.unit, n.approx, n.percent, n.phrase, n.bare,
+             n.context, n.context_offset) for n in got] == expected
     for n in got:
         block = blocks[n.block]
         pos = block.locate(n.start)

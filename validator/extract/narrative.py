@@ -49,12 +49,14 @@ _TAIL_WORDS = ("的比例为", "的比重为", "的比例", "比例为", "比重
                "约为", "的", "为", "达", "共", "计", "约", "近", "超过", "逾", "有")
 _TOTAL_WORDS = ("总数", "总量", "全部", "总体", "总件数", "申请总数", "总和", "合计")
 # What follows a number (after at most 3 spaces: PDF text puts spaces between digits and words): a date
-# unit, a percent sign, or (after 余/多) a count unit, the first of COUNT_UNITS that fits.
-_FOLLOWING = re.compile(
-    rf"[ \u3000\xa0]{{0,3}}+(?:(?P<date>{'|'.join(map(re.escape, DATE_UNITS))})|(?P<percent>[%％])"
-    rf"|[余多]?(?P<unit>{'|'.join(map(re.escape, COUNT_UNITS))}))?"
+# unit, a percent sign, or (after 余/多) a count unit, the first of COUNT_UNITS that fits. A look-ahead
+# after the number (it always succeeds: all of it is optional), so that a number and what follows it are
+# one match, and the scan resumes right after the number, as it would without it.
+_FOLLOWING = (
+    rf"(?=[ \u3000\xa0]{{0,3}}+(?:(?P<date>{'|'.join(map(re.escape, DATE_UNITS))})|(?P<percent>[%％])"
+    rf"|[余多]?(?P<unit>{'|'.join(map(re.escape, COUNT_UNITS))}))?)"
 )
-_ALL_NUMBERS = number_regex()
+_ALL_NUMBERS = re.compile(number_regex().pattern + _FOLLOWING)
 # The numbers a figure can be (fast path): Chinese numerals only where a unit, percent sign or date unit
 # may follow, or after 第 (the last two matter as they end the clause before the next figure); the others
 # (一方面, 统一…), most Chinese numerals in the narrative, are not even found. A run that fails is not
@@ -62,10 +64,10 @@ _ALL_NUMBERS = number_regex()
 # only keeps a long run of numerals from costing quadratic time. (A run of 300 numerals or more is found
 # anyway: its value may be too large for a float, or for int() to read, and reading it failed before.)
 _FIRSTS = "".join(dict.fromkeys(w[0] for w in (*COUNT_UNITS, *DATE_UNITS, "%", "％")))
-_FIGURE_NUMBERS = number_regex(
+_FIGURE_NUMBERS = re.compile(number_regex(
     rf"(?<![{CN_NUMERAL}]{{2}})(?:(?<=第.)[{CN_NUMERAL}]*+|[{CN_NUMERAL}]{{299}}[{CN_NUMERAL}]*+"
     rf"|[{CN_NUMERAL}]*+(?=[ \u3000\xa0]{{0,3}}[余多]?[{re.escape(_FIRSTS)}]))"
-)
+).pattern + _FOLLOWING)
 # What _approx looks at first: the character after a number, the one before it ("" too: at the text's ends)
 _APPROX_AFTER_FIRST = "余多左以上"
 _APPROX_BEFORE_LAST = "过逾近约"
@@ -251,16 +253,20 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
         prev_end = 0
         table_spans = spans.get(bi, ())
         rev: str | None = None  # the text reversed, made at the first figure: where clauses and sentences start
+        n_text = len(text)
+        # the last sentence worked out (its start, the offset of its end, its text), while its ends are
+        # known to bound the next figure's too: the figures of one sentence share it
+        sentence_start, sentence_end, sentence = 0, -1, ""
         # (a table span keeps every Chinese numeral: one in a span ends the clause before the next figure)
         pattern = _ALL_NUMBERS if table_spans else _FIGURE_NUMBERS
         # scan_numbers(text, pattern), inlined for speed: no generator, and no value for the numbers
         # dropped before it is needed (years, dates, 第…); tests/test_narrative_fast.py holds them equal
         for token in pattern.finditer(text):
             tok_start, tok_end = token.span()
-            chinese = token.lastgroup == "cn"
+            kind = token.lastgroup  # "date", "percent", "unit"; else "cn" (Chinese) or None (Arabic)
+            chinese = text[tok_start] in CN_NUMERAL
             if chinese:
-                raw = token.group()
-                parsed = chinese_value(raw)
+                parsed = chinese_value(text[tok_start:tok_end])
                 if parsed is None:
                     continue
             elif text[tok_start] in "-－−" and tok_start and text[tok_start - 1].isdigit():
@@ -268,8 +274,6 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             if table_spans and any(a <= tok_start < e for a, e in table_spans):
                 prev_end = tok_end
                 continue
-            following = _FOLLOWING.match(text, tok_end)
-            kind = following.lastgroup  # "date", "percent", "unit" or None
             if kind == "date" or (tok_start and text[tok_start - 1] == "第"):
                 prev_end = tok_end
                 continue
@@ -278,19 +282,35 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             else:
                 raw = text[tok_start:tok_end]
                 value, decimals = (float(raw), 0) if raw.isdigit() and raw.isascii() else arabic_value(raw)
-            if kind is None:
+            if kind == "unit":
+                percent, unit, end = False, token.group("unit"), token.end("unit")
+            elif kind == "percent":
+                percent, unit, end = True, "%", token.end("percent")
+            else:
                 if chinese or value >= 10_000_000:
                     continue  # 一方面, 统一…: Chinese numerals count only with a unit; telephone numbers and codes
                 percent, unit, end = False, "", tok_end
-            else:
-                percent = kind == "percent"
-                unit = "%" if percent else following.group("unit")
-                end = following.end()
             if rev is None:
                 rev = text[::-1]
-            start_clause = _clause_begin(rev, tok_start, prev_end)
+            # _clause_begin(rev, tok_start, prev_end), inlined
+            if tok_start <= prev_end:
+                start_clause = tok_start
+            else:
+                m = _DELIM_SEARCH(rev, n_text - tok_start, n_text - prev_end)
+                start_clause = n_text - m.start() if m else prev_end
             line, column, page = block.place(tok_start)
-            context, context_offset = _sentence_at(text, rev, tok_start, end)
+            # _sentence_at(text, rev, tok_start, end), or the previous figure's sentence when it has the
+            # same result: its ends (both found, no end between them) within reach of this figure's
+            if tok_start - sentence_start < _REACH and end <= sentence_end < end + _REACH:
+                context, context_offset = sentence, tok_start - sentence_start
+            else:
+                context, context_offset = _sentence_at(text, rev, tok_start, end)
+                # (a context from a sentence end, or the text's start, to the next end: known to bound the next)
+                if context[-1:] in _SENTENCE_ENDS and not context.startswith("…"):
+                    sentence_start = tok_start - context_offset
+                    sentence_end, sentence = sentence_start + len(context) - 1, context
+                else:
+                    sentence_end = -1
             # (_approx only where an approximation word may touch the number: most have none)
             approx = (_approx(text, tok_start, tok_end) if text[tok_end:tok_end + 1] in _APPROX_AFTER_FIRST
                       or text[tok_start - 1:tok_start] in _APPROX_BEFORE_LAST else "")
@@ -351,7 +371,7 @@ def _sentence_at(text: str, rev: str, start: int, end: int) -> tuple[str, int]:
     ``start`` back, the next the first a search from ``end`` finds, each search reaching no further than
     the context does, so a long unpunctuated run costs the same for every figure. (tests/test_narrative_fast.py
     holds it to a bisection of the list of sentence ends.)"""
-    reach = 80
+    reach = _REACH
     n = len(text)
     lo = start - reach if start > reach else 0
     m = _END_SEARCH(rev, n - start, n - lo)
@@ -370,6 +390,7 @@ def _sentence_at(text: str, rev: str, start: int, end: int) -> tuple[str, int]:
 
 
 _SENTENCE_ENDS = "。；;！？!?\n"
+_REACH = 80  # how far a figure's context reaches each side
 _END_SEARCH = re.compile(f"[{re.escape(_SENTENCE_ENDS)}]").search
 
 _SUB_SCOPES = ("各乡镇", "乡镇", "各单位", "区直", "县直", "市直", "各部门", "公开办", "管委会", "街道", "下属",
