@@ -258,7 +258,7 @@ class _GridMemo:
         self.colmaps: dict[tuple[tuple[str, ...], ...], dict[str, int]] = {}  # by header paths
         self.rows: dict[tuple[tuple[str, ...], bool], str | None] = {}  # by (normalised labels, columns known)
         self.printed_rows: dict[tuple[tuple[str, ...], bool], str | None] = {}  # by (label cells, columns known)
-        self.headers: dict[tuple, dict[str, int]] = {}  # column maps by the header rows' cells as printed
+        self.headers: dict[tuple, _Columns] = {}  # column maps by the header rows' cells as printed
         self.names: dict[str, dict[str, tuple[str, str]]] = {}  # row id → column id → (key, label)
         self._ruleset: RuleSet | None = None  # (the one the grid belongs to)
 
@@ -308,39 +308,67 @@ def _match_labels(grid: Grid, labels: list[str], has_columns: bool) -> str | Non
     return None
 
 
+class _Columns:
+    """A header's column map and, for each grid row, the cells to read: ``(column index, figure key,
+    label)`` in the map's order (worked out once per header and row, not per report)."""
+
+    __slots__ = ("colmap", "first_value", "last", "plans", "ruleset")
+
+    def __init__(self, colmap: dict[str, int]) -> None:
+        self.colmap = colmap
+        self.first_value = min(colmap.values(), default=None)  # the first column it maps
+        self.last = max(colmap.values(), default=-1)  # the last
+        self.plans: dict[str, list[tuple[int, str, str]]] = {}  # by grid row id
+        self.ruleset: RuleSet | None = None  # (the one the plans' keys and labels come from)
+
+    def plan(self, rid: str, memo: _GridMemo, ruleset: RuleSet) -> list[tuple[int, str, str]]:
+        names = memo.cell_names(rid, ruleset)
+        plan = self.plans[rid] = [(j, *names[cid]) for cid, j in self.colmap.items()]
+        return plan
+
+
 def _read(seg: _Segment, grid: Grid, ruleset: RuleSet, notes: list[str]) -> list[Figure]:
     rows = seg.table.rows
     # the column map, remembered by the header cells as printed (and the table's width, which the paths depend on)
     header = (seg.width, *(tuple([c.text for c in rows[r]]) for r in range(seg.start, seg.data)))
     memo = _memo(grid)
-    colmap = memo.headers.get(header)
-    if colmap is None:
-        colmap = _remembered(memo.headers, header, lambda: _column_map(grid, _header_paths(seg)))
+    columns = memo.headers.get(header)
+    if columns is None:
+        columns = _remembered(memo.headers, header, lambda: _Columns(_column_map(grid, _header_paths(seg))))
+    colmap = columns.colmap
     if len(colmap) < len(grid.columns):
         missing = [c.id for c in grid.columns if c.id not in colmap]
         notes.append(f"{grid.title}: 未找到列 {', '.join(missing)}")
+    if columns.ruleset is not ruleset:
+        columns.plans, columns.ruleset = {}, ruleset
+    plans = columns.plans
     figures: list[Figure] = []
     seen: set[str] = set()
-    first_value = min(colmap.values(), default=None)
+    first_value, last = columns.first_value, columns.last
+    has_columns = bool(colmap)
+    printed_rows = memo.printed_rows
     for r in range(seg.data, seg.end):
         row = rows[r]
-        rid = _row_match(grid, row, colmap, len(row) if first_value is None else first_value)
+        width = len(row)
+        # _row_match(grid, row, colmap, first), its remembered answer looked up here
+        first = width if first_value is None else first_value
+        rid = printed_rows.get((tuple([c.text for c in row[:first]]), has_columns), _UNKNOWN)
+        if rid is _UNKNOWN:
+            rid = _row_match(grid, row, colmap, first)
         if rid is None or rid in seen:
             continue
-        if rid == "" and not any(cell_state(row[j].text)[0] != "text" for j in colmap.values() if j < len(row)):
+        if rid == "" and not any(cell_state(row[j].text)[0] != "text" for j in colmap.values() if j < width):
             continue
         seen.add(rid)
-        names = memo.cell_names(rid, ruleset)
-        width = len(row)
-        for cid, j in colmap.items():
-            if j >= width:
-                continue
+        plan = plans.get(rid)
+        if plan is None:
+            plan = columns.plan(rid, memo, ruleset)
+        for j, key, label in plan if width > last else [p for p in plan if p[0] < width]:
             cell = row[j]
             text = cell.text
             state, value, decimals = cell_state(text)
             if state == "text":
                 state = "unreadable"
-            key, label = names[cid]
             figures.append(Figure(  # positional, in field order: keywords take twice as long
                 key, label, value, decimals, state, "", "table", cell.line, cell.column, cell.page,
                 text if text else cell.raw, label, cell.where))

@@ -253,10 +253,6 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
         prev_end = 0
         table_spans = spans.get(bi, ())
         rev: str | None = None  # the text reversed, made at the first figure: where clauses and sentences start
-        n_text = len(text)
-        # the last sentence worked out (its start, the offset of its end, its text), while its ends are
-        # known to bound the next figure's too: the figures of one sentence share it
-        sentence_start, sentence_end, sentence = 0, -1, ""
         # (a table span keeps every Chinese numeral: one in a span ends the clause before the next figure)
         pattern = _ALL_NUMBERS if table_spans else _FIGURE_NUMBERS
         # scan_numbers(text, pattern), inlined for speed: no generator, and no value for the numbers
@@ -290,15 +286,24 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
                 if chinese or value >= 10_000_000:
                     continue  # 一方面, 统一…: Chinese numerals count only with a unit; telephone numbers and codes
                 percent, unit, end = False, "", tok_end
-            if rev is None:
+            if rev is None:  # the block's first figure
                 rev = text[::-1]
+                n_text = len(text)
+                # the last sentence worked out (its start, the offset of its end, its text), while its ends
+                # are known to bound the next figure's too: the figures of one sentence share it
+                sentence_start, sentence_end, sentence = 0, -1, ""
+                anchors = block.anchors  # one anchor (a line of a text file): block.place, without a call
+                first_anchor = anchors[0] if len(anchors) == 1 else None
             # _clause_begin(rev, tok_start, prev_end), inlined
             if tok_start <= prev_end:
                 start_clause = tok_start
             else:
                 m = _DELIM_SEARCH(rev, n_text - tok_start, n_text - prev_end)
                 start_clause = n_text - m.start() if m else prev_end
-            line, column, page = block.place(tok_start)
+            if first_anchor is not None:
+                line, column, page = first_anchor[1], first_anchor[2] + tok_start - first_anchor[0], first_anchor[3]
+            else:
+                line, column, page = block.place(tok_start)
             # _sentence_at(text, rev, tok_start, end), or the previous figure's sentence when it has the
             # same result: its ends (both found, no end between them) within reach of this figure's
             if tok_start - sentence_start < _REACH and end <= sentence_end < end + _REACH:
