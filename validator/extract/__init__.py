@@ -124,9 +124,12 @@ def _derive(ex: Extraction) -> list[Figure]:
     if not derived:
         return out
     by_key = ex._by_key
-    figures = ex.ruleset.figures
-    # every figure's value for arithmetic (ex.value), a derived figure's replacing it once worked out
-    values = {k: f.value if f.state == "value" else _arithmetic(f, figures) for k, f in by_key.items()}
+    blank_zero = ex.ruleset.memo("blank_zero", _blank_zero)
+    # every figure's value for arithmetic (ex.value, _arithmetic without the call: most cells are blank),
+    # a derived figure's replacing it once worked out
+    values = {k: f.value if (state := f.state) == "value" else
+              0.0 if state in ("dash", "none") or (state == "blank" and k in blank_zero) else None
+              for k, f in by_key.items()}
     get = values.get
     for fdef, summed in derived:
         v: float | None = None
@@ -143,7 +146,11 @@ def _derive(ex: Extraction) -> list[Figure]:
                 v = sum(p for p in parts if p is not None)
             else:
                 v = sum(parts)
-            source = next((k for k in fdef.sum_of if k in by_key), "")
+            source = ""  # the first part read
+            for k in fdef.sum_of:
+                if k in by_key:
+                    source = k
+                    break
         values[fdef.key] = v
         anchor = by_key.get(source) if source else None
         if anchor is None:
@@ -153,6 +160,11 @@ def _derive(ex: Extraction) -> list[Figure]:
         out.append(Figure(fdef.key, fdef.label, v, 0, "value", fdef.unit, "derived", line, column, page, text,
                           summed if source != fdef.prefer else fdef.label))
     return out
+
+
+def _blank_zero(ruleset: RuleSet) -> frozenset[str]:
+    """The keys of the figures whose blank cell means zero."""
+    return frozenset(k for k, f in ruleset.figures.items() if f.blank == "zero")
 
 
 def _derived_figures(ruleset: RuleSet) -> list[tuple[Any, str]]:

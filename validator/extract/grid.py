@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable
@@ -37,6 +38,15 @@ def cell_state(text: str) -> tuple[str, float | None, int]:
         if m:
             return parse_cell(m.group(1))
     return state, value, decimals
+
+
+@functools.lru_cache(maxsize=16384)
+def _is_value(text: str) -> bool:
+    """Whether a cell holds a number (``cell_state``)."""
+    return cell_state(text)[0] == "value"
+
+
+_TEXT = operator.attrgetter("text")
 
 
 def same_label(text: str, label: str) -> bool:
@@ -117,7 +127,7 @@ class _TableView:
     def numeric(self, r: int) -> bool:
         hit = self._numeric.get(r)
         if hit is None:
-            hit = self._numeric[r] = any(cell_state(c.text)[0] == "value" for c in self.table.rows[r])
+            hit = self._numeric[r] = any(map(_is_value, map(_TEXT, self.table.rows[r])))  # (no Python step per cell)
         return hit
 
 
