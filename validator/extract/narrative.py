@@ -241,6 +241,7 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
         skip_blocks = {b for b, ss in skip_blocks.items() if any(a == 0 and e >= len(doc.blocks[b].text) for a, e in ss)}
     phrases = phrase_index(ruleset)
     numbers: list[Stated] = []
+    percents: list[Stated] = []  # the percentages among them, collected as they are found
     headings: set[int] = set()
     for bi, block in enumerate(doc.blocks):
         if (skip_blocks and bi in skip_blocks) or block.where == "table":
@@ -327,13 +328,17 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
                 line, column, page, context, context_offset, None, "", "",
                 not unit,  # bare (a percentage's unit is "%")
             ))
+            if percent:
+                percents.append(numbers[-1])
             prev_end = end
     breakdowns = _breakdowns(doc, ruleset, numbers, phrases)
     in_breakdown = {it.number for b in breakdowns for it in b.items}
     figures = ruleset.figures
+    # the indices of each figure's numbers (no percentages), in order: where _percents looks for totals
+    by_key: dict[str, list[int]] = {}
     for n in numbers:
         if n.percent or n.idx in in_breakdown:
-            continue
+            continue  # (a breakdown's items keep no key; its total gets one here)
         phrase = n.phrase
         if n.bare and not normalise_label(phrase).endswith("数"):
             continue
@@ -352,8 +357,10 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             if clean.endswith(_VERBS) and len(clean) <= 6:
                 key = _after_match(doc, n, phrases)  # "收到1份有关政府信息公开行政复议申请"
         n.key = key
-    percents = _percents(doc, numbers, phrases, sorted(headings))
-    return Narrative(numbers, percents, breakdowns)
+        if key is not None:
+            by_key.setdefault(key, []).append(n.idx)
+    shares = _percents(doc, numbers, percents, phrases, sorted(headings), by_key)
+    return Narrative(numbers, shares, breakdowns)
 
 
 def _back(numbers: list[Stated], idx: int, limit: int = 400):
@@ -515,13 +522,16 @@ def _category_patterns(bd: Breakdown) -> list[tuple[str, list[re.Pattern[str]]]]
 _PATTERNS: dict[int, tuple[Breakdown, list[tuple[str, list[re.Pattern[str]]]]]] = {}
 
 
-def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headings: list[int]) -> list[PercentStatement]:
+def _percents(doc: Document, numbers: list[Stated], percents: list[Stated], phrases: PhraseIndex,
+              headings: list[int], by_key: dict[str, list[int]]) -> list[PercentStatement]:
+    """Each percentage (of ``percents``, those of ``numbers``) tied to its count and its total.
+
+    ``by_key``: the indices of each figure's numbers (no percentages), in order: the searches for a
+    share's total by its figure bisect these instead of walking back over every number."""
     out: list[PercentStatement] = []
     numerators: set[int] = set()
     pending: list[tuple[Stated, Stated, str]] = []
-    for p in numbers:
-        if not p.percent:
-            continue
+    for p in percents:
         count = None  # the nearest number before p in its block that is not a percentage
         for i in range(p.idx - 1, -1, -1):
             m = numbers[i]
@@ -540,12 +550,6 @@ def _percents(doc: Document, numbers: list[Stated], phrases: PhraseIndex, headin
         pending.append((p, count, share))
     if not pending:
         return out
-    # The indices of the numbers (not percentages) of each figure, in order: the searches for a share's
-    # total by its figure bisect these instead of walking back over every number.
-    by_key: dict[str, list[int]] = {}
-    for m in numbers:
-        if m.key is not None and not m.percent:
-            by_key.setdefault(m.key, []).append(m.idx)
     for p, count, share in pending:
         p.role = "percent"
         core = _strip_tail(normalise_label(share))
