@@ -261,17 +261,19 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
         for token in pattern.finditer(text):
             tok_start, tok_end = token.span()
             kind = token.lastgroup  # "date", "percent", "unit"; else "cn" (Chinese) or None (Arabic)
-            chinese = text[tok_start] in CN_NUMERAL
+            first = text[tok_start]
+            chinese = first in CN_NUMERAL
             if chinese:
                 parsed = chinese_value(text[tok_start:tok_end])
                 if parsed is None:
                     continue
-            elif text[tok_start] in "-－−" and tok_start and text[tok_start - 1].isdigit():
+            elif first in "-－−" and tok_start and text[tok_start - 1].isdigit():
                 tok_start += 1  # "2017-2018": a range, not a negative number
             if table_spans and any(a <= tok_start < e for a, e in table_spans):
                 prev_end = tok_end
                 continue
-            if kind == "date" or (tok_start and text[tok_start - 1] == "第"):
+            before = text[tok_start - 1] if tok_start else ""  # (the character before the number)
+            if kind == "date" or before == "第":
                 prev_end = tok_end
                 continue
             if chinese:
@@ -319,7 +321,7 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
                     sentence_end = -1
             # (_approx only where an approximation word may touch the number: most have none)
             approx = (_approx(text, tok_start, tok_end) if text[tok_end:tok_end + 1] in _APPROX_AFTER_FIRST
-                      or text[tok_start - 1:tok_start] in _APPROX_BEFORE_LAST else "")
+                      or before in _APPROX_BEFORE_LAST else "")
             numbers.append(Stated(  # positional, in field order: keywords take twice as long
                 len(numbers), bi, tok_start, end, value, decimals,
                 block.text[tok_start:tok_end],  # text, as printed (the search ran on the NFKC form)
