@@ -18,7 +18,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from validator.checks.base import Context, Kind, figure_locations, fmt, required_suffix, when_condition
+from validator.checks.base import (
+    Context,
+    Kind,
+    figure_locations,
+    fmt,
+    required_literals,
+    required_suffix,
+    when_condition,
+)
 from validator.model import Location
 
 
@@ -30,17 +38,25 @@ class Claim(Kind):
     def __init__(self, rule, ruleset) -> None:
         super().__init__(rule, ruleset)
         self.pattern = re.compile(rule.params["pattern"])
-        self.suffix = required_suffix(rule.params["pattern"])  # (a block without it cannot match)
+        self.literals = required_literals(rule.params["pattern"])  # (a block with none of them cannot match)
+        self.suffix = required_suffix(rule.params["pattern"])  # (one such literal, when every match ends with it)
         self.keys, self.above = when_condition(rule)
 
     def frame(self, ctx: Context):
         import pandas as pd
 
         rows = []
-        search, suffix = self.pattern.search, self.suffix
+        search, literals = self.pattern.search, self.literals
         for ri, ex in enumerate(ctx.extractions):
             for bi, block in enumerate(ex.doc.blocks):
-                m = search(block.text) if not suffix or suffix in block.text else None
+                text = block.text
+                if literals:
+                    for lit in literals:
+                        if lit in text:
+                            break
+                    else:
+                        continue
+                m = search(text)
                 if not m:
                     continue
                 values = [ex.table_figure(k) for k in self.keys]
