@@ -184,13 +184,24 @@ def suggest(ex: Extraction, findings: list[Finding]) -> list[Finding]:
         if s is None:
             out.append(f)
             continue
-        fp = f.fingerprint
-        g = replace(f, suggestion=s.text_zh, **({"suggestion_en": s.text_en} if _HAS_EN else {}))
-        _EN[(fp, s.text_zh)] = s.text_en  # g's fingerprint is f's: it has the same rule, instance and keys
-        while len(_EN) > 4096:
-            _EN.popitem(last=False)
-        out.append(g)
+        out.append(_suggested(f, s.text_zh, s.text_en))
+        if not _HAS_EN or not s.text_en:  # (else the finding carries its English text itself)
+            _EN[(f.fingerprint, s.text_zh)] = s.text_en  # g's fingerprint is f's: same rule, instance and keys
+            while len(_EN) > 4096:
+                _EN.popitem(last=False)
     return out
+
+
+def _suggested(f: Finding, zh: str, en: str) -> Finding:
+    """``replace(f, suggestion=zh, suggestion_en=en)`` without its checks: a copy of the fields with those two set
+    (the others are f's own, already as Finding's constructor makes them)."""
+    g = object.__new__(Finding)
+    d = g.__dict__
+    d.update(f.__dict__)
+    d["suggestion"] = zh
+    if _HAS_EN:
+        d["suggestion_en"] = en
+    return g
 
 
 _EN: OrderedDict[tuple[str, str], str] = OrderedDict()

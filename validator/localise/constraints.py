@@ -15,8 +15,10 @@ by the reports that have it; a report then only reads its values.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -57,10 +59,11 @@ class System:
     """The variables of one report (current values, integrality, sign) and the constraints over them."""
 
     values: dict[str, Fraction]
-    constraints: list[Constraint]
-    integer: set[str] = field(default_factory=set)  # counts: the new value must be whole
-    signed: set[str] = field(default_factory=set)  # may be negative (本年增/减)
-    expansions: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)  # figure key → variables
+    constraints: list[Constraint] | tuple[Constraint, ...]  # (a tuple, shared with its layout, from build_system)
+    integer: set[str] | frozenset[str] = field(default_factory=set)  # counts: the new value must be whole
+    signed: set[str] | frozenset[str] = field(default_factory=set)  # may be negative (本年增/减)
+    # figure key → variables (from build_system: the layout's, read-only)
+    expansions: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._by_var: dict[str, list[int]] | None = None
@@ -300,7 +303,7 @@ class Layout:
     constraints: tuple[Constraint, ...]
     integer: frozenset[str]
     signed: frozenset[str]
-    expansions: dict[str, tuple[tuple[str, int], ...]]
+    expansions: Mapping[str, tuple[tuple[str, int], ...]]  # read-only: shared by the layout's systems
     # each variable's figure as its index in ``ex.table`` (None: printed blank, dash or 无, so 0), in ``keys``' order:
     # the pattern a layout is kept by fixes both, so a report reads its values without looking a key up
     slots: tuple[tuple[str, int | None], ...] = ()
@@ -318,8 +321,9 @@ def build_system(ex: Extraction) -> System:
             continue
         v = float(table[i].value)
         values[k] = int(v) if v.is_integer() else exact(v)  # exact(), its common case inline: a count
-    system = System(values=values, constraints=list(lay.constraints),
-                    integer=set(lay.integer), signed=set(lay.signed), expansions=dict(lay.expansions))
+    # the layout's parts shared, not copied: all immutable (a tuple, frozensets, a read-only mapping)
+    system = System(values=values, constraints=lay.constraints, integer=lay.integer, signed=lay.signed,
+                    expansions=lay.expansions)
     system.layout = lay
     return system
 
@@ -365,4 +369,4 @@ def _layout(ex: Extraction) -> Layout:
         first.setdefault(f.key, i)  # as ``ex.table_figure``: a variable is never derived, so it is a table figure
     slots = tuple((k, i if ex.table[i].state == "value" else None) for k in values for i in (first[k],))
     return Layout(keys=tuple(values), constraints=tuple(constraints), integer=frozenset(integer),
-                  signed=frozenset(signed), expansions=expansions, slots=slots)
+                  signed=frozenset(signed), expansions=MappingProxyType(expansions), slots=slots)

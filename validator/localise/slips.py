@@ -12,8 +12,10 @@ wrong (a printed total so confirmed, least of all); one the narrative contradict
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from validator.localise.constraints import System
@@ -58,11 +60,12 @@ class Evidence:
 
     stated: dict[str, list[Fraction]] = field(default_factory=dict)  # variable → values the narrative states
     stated_by_value: dict[Fraction, list[str]] = field(default_factory=dict)  # value → variables so stated
-    neighbours: dict[str, list[str]] = field(default_factory=dict)  # variable → adjacent cells
+    # (from ``evidence``, the next five are shared with the layout or the system, and read-only)
+    neighbours: Mapping[str, Sequence[str]] = field(default_factory=dict)  # variable → adjacent cells
     totals: set[str] | frozenset[str] = field(default_factory=set)  # variables that are the total of a sum rule
     blank: set[str] | frozenset[str] = field(default_factory=set)  # variables printed blank, 无 or a dash (value 0)
-    labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # variable → (zh, en) label
-    values: dict[str, Fraction] = field(default_factory=dict)  # variable → printed value
+    labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # variable → (zh, en) label
+    values: Mapping[str, Fraction] = field(default_factory=dict)  # variable → printed value
 
     def confirmed(self, key: str, value: Fraction) -> bool:
         return value in self.stated.get(key, ())
@@ -87,8 +90,8 @@ def evidence(ex: Extraction, system: System) -> Evidence:
     rs = ex.ruleset
     layout = _layout_part(ex, system)
     # the layout's parts and the system's values shared, not copied: nothing changes them once made
-    ev = Evidence(values=system.values, neighbours=layout.neighbours, totals=layout.totals, blank=layout.blank,
-                  labels=layout.labels)
+    ev = Evidence(values=MappingProxyType(system.values), neighbours=layout.neighbours, totals=layout.totals,
+                  blank=layout.blank, labels=layout.labels)
     values, expansions, figures = system.values, system.expansions, rs.figures
     # which variable a narrative key states, and what else it may mean: the same for every report of a layout
     targets: dict[str, tuple[str, tuple[str, ...]] | None] = (
@@ -136,7 +139,7 @@ def evidence(ex: Extraction, system: System) -> Evidence:
 _UNSET: object = object()
 
 
-def _target(nk: str, expansions: dict[str, tuple[tuple[str, int], ...]], values: dict[str, Fraction],
+def _target(nk: str, expansions: Mapping[str, tuple[tuple[str, int], ...]], values: dict[str, Fraction],
             figures: dict) -> tuple[str, tuple[str, ...]] | None:
     """The variable a narrative figure ``nk`` states (itself, or the one figure a derived one stands for) and its
     ``also`` readings; None when it states none."""
@@ -164,10 +167,10 @@ def _decimal(x: float) -> Fraction | int:
 class _Table:
     """The value-free part of the evidence: labels, blanks, totals and neighbourhoods of the variables."""
 
-    labels: dict[str, tuple[str, str]]
+    labels: Mapping[str, tuple[str, str]]  # (read-only mappings: every report of the layout shares them)
     blank: frozenset[str]
     totals: frozenset[str]
-    neighbours: dict[str, list[str]]
+    neighbours: Mapping[str, tuple[str, ...]]
 
 
 def _layout_part(ex: Extraction, system: System) -> _Table:
@@ -192,7 +195,8 @@ def _table(ex: Extraction, system: System) -> _Table:
         if c.kind == "sum":
             ev.totals.update(k for k, r in c.roles if r == "total")
     _neighbours(ex, system, ev)
-    return _Table(ev.labels, frozenset(ev.blank), frozenset(ev.totals), ev.neighbours)
+    return _Table(MappingProxyType(ev.labels), frozenset(ev.blank), frozenset(ev.totals),
+                  MappingProxyType({k: tuple(near) for k, near in ev.neighbours.items()}))
 
 
 def _neighbours(ex: Extraction, system: System, ev: Evidence) -> None:
