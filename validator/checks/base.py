@@ -205,26 +205,6 @@ class Kind:
 _META = frozenset(".^$*+?{}[]\\|()")
 
 
-def required_suffix(pattern: str) -> str:
-    """Literal text every match of ``pattern`` ends with ("行政复议" for "(未发生|无)(因…)?行政复议"), or "" when
-    that is not plain to see: a block without it cannot match, and ``in`` says so much faster than a search.
-    Only for patterns without escapes, classes, groups with flags or look-arounds, and no ``|`` outside a group."""
-    if "\\" in pattern or "[" in pattern or "(?" in pattern:
-        return ""
-    depth = 0
-    for c in pattern:
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return ""
-    start = len(pattern)
-    while start > 0 and pattern[start - 1] not in _META:
-        start -= 1
-    return pattern[start:]
-
-
 def required_literals(pattern: str) -> tuple[str, ...]:
     """Literals one of which every match of ``pattern`` contains, or () when that is not plain to see: a block
     with none of them cannot match, and a few ``in`` tests say so faster than a search. They are the

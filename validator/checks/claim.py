@@ -24,7 +24,6 @@ from validator.checks.base import (
     figure_locations,
     fmt,
     required_literals,
-    required_suffix,
     when_condition,
 )
 from validator.model import Location
@@ -39,7 +38,6 @@ class Claim(Kind):
         super().__init__(rule, ruleset)
         self.pattern = re.compile(rule.params["pattern"])
         self.literals = required_literals(rule.params["pattern"])  # (a block with none of them cannot match)
-        self.suffix = required_suffix(rule.params["pattern"])  # (one such literal, when every match ends with it)
         self.keys, self.above = when_condition(rule)
 
     def frame(self, ctx: Context):
