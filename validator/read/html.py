@@ -126,7 +126,8 @@ _WINDOW = 32768  # (see _TreeBuilder.build)
 # when full: a page whose tags all differ gains nothing from them), keys of at most _MAX_KEY characters
 # (so that what is kept stays small, whatever the pages).
 _KINDS: dict[str, tuple] = {}
-_TAG_KINDS: dict[str, tuple | bool] = {}  # (_TreeBuilder._tag_kind)
+_TAG_KINDS: dict[str, tuple | bool] = {}  # (_TreeBuilder._tag_kind: by name)
+_PART_KINDS: dict[str, tuple | bool] = {}  # (and by name + ">", a whole part: every key ends with ">")
 _SPANS: dict[str, tuple[int, str | None]] = {}
 _SINGLE = (1, None)  # (in _SPANS: a cell spanning nothing, the most common)
 _MAX_KEPT = 4096
@@ -282,7 +283,7 @@ class _TreeBuilder:
         stack, where = self.stack, self.where
         heads, paragraphs, kinds = self.heads, self.paragraphs, self.kinds  # (changed in place, never replaced)
         open_tables, open_tds, open_ths = where["table"], where["td"], where["th"]  # (and these)
-        tag_kinds = _TAG_KINDS
+        tag_kinds, part_kinds = _TAG_KINDS, _PART_KINDS
         n = len(text)
         # Up to the last ">": tags, entities and text. (A "<" after it cannot start a tag, and looking for one
         # there would be quadratic: a "<" that starts no tag costs at most the distance to the last ">".)
@@ -306,13 +307,13 @@ class _TreeBuilder:
             window_end = text.find("<", window + _WINDOW, stop)
             if window_end < 0:
                 window_end = stop
-            parts = iter(text[window + 1 : window_end].split("<"))
-            for part in parts:
+            split = text[window + 1 : window_end].split("<")
+            parts, looked_up = iter(split), iter(split)  # (both skipped alike: see below)
+            # (the most common case, in short: a token with no text after it, such as "/td>", known by the whole
+            # part, looked up in C: _tag_kind keeps what a name is under name + ">" in _PART_KINDS as well)
+            for part, info in zip(parts, map(part_kinds.get, looked_up), strict=True):
                 j = pos  # the part's "<"
                 pos = j + 1 + len(part)
-                # (the most common case, in short: a token with no text after it, such as "/td>", known by the
-                # whole part; _tag_kind keeps what a name is under name + ">" as well)
-                info = tag_kinds.get(part) if part[-1:] == ">" else None
                 if info:
                     if info[0] == _END and stack[-1][0] == info[1]:  # (the commonest: "/td>", "/p>"; see below)
                         top = info[1]
@@ -320,7 +321,6 @@ class _TreeBuilder:
                         where[top].pop()
                         if top == "table" and self.tables:
                             self.tables.pop()
-                        i = pos
                         continue
                     end = pos  # where the token ends
                     rest = ""
@@ -368,7 +368,6 @@ class _TreeBuilder:
                         open_.append(len(stack))
                         stack.append(el)
                         if rest == "":  # (nothing after it: the next part, in short)
-                            i = pos
                             continue
                         i = end
                     else:
@@ -396,6 +395,7 @@ class _TreeBuilder:
                             break
                         skipped = text.count("<", pos, i)
                         next(islice(parts, skipped, skipped), None)
+                        next(islice(looked_up, skipped, skipped), None)
                         pos = text.find("<", i, window_end)
                         if pos < 0:
                             break
@@ -412,7 +412,8 @@ class _TreeBuilder:
                         self.text(("t", i, rest))
                     else:
                         stack[-1].append(("t", i, rest))
-                i = pos
+            else:  # (every part read: i, where reading goes on, is set for a part only when it is needed)
+                i = window_end
         if i < stop:
             self._run(text, i, stop)
             i = stop
@@ -484,7 +485,7 @@ class _TreeBuilder:
         else:
             whole = first in {"!", "?"}
         info = self._classify("<" + name + ">") if whole else False
-        _keep(_TAG_KINDS, name + ">", info)  # (a whole part: see build)
+        _keep(_PART_KINDS, name + ">", info)  # (a whole part: see build)
         return _keep(_TAG_KINDS, name, info)
 
     def _kind(self, token: str) -> tuple:
