@@ -311,13 +311,15 @@ class _TreeBuilder:
             parts, looked_up = iter(split), iter(split)  # (both skipped alike: see below)
             # (the most common case, in short: a token with no text after it, such as "/td>", known by the whole
             # part, looked up in C: _tag_kind keeps what a name is under name + ">" in _PART_KINDS as well)
+            current = stack[-1]  # (the innermost open element: set again after every change to the stack)
             for part, info in zip(parts, map(part_kinds.get, looked_up), strict=True):
                 j = pos  # the part's "<"
                 pos = j + 1 + len(part)
                 if info:
-                    if info[0] == _END and stack[-1][0] == info[1]:  # (the commonest: "/td>", "/p>"; see below)
+                    if info[0] == _END and current[0] == info[1]:  # (the commonest: "/td>", "/p>"; see below)
                         top = info[1]
                         del stack[-1]
+                        current = stack[-1]
                         where[top].pop()
                         if top == "table" and self.tables:
                             self.tables.pop()
@@ -355,26 +357,28 @@ class _TreeBuilder:
                     elif kind == _RULES or not open_tables or open_tables[-1] < len(stack) - _MAX_END_SEARCH:
                         plain = False
                     elif kind == _CELL:  # a cell in the open row
-                        plain = stack[-1][0] == "tr" and not open_tds and not open_ths
+                        plain = current[0] == "tr" and not open_tds and not open_ths
                     else:  # a row in the open table (part)
-                        top = stack[-1][0]
+                        top = current[0]
                         plain = top in _ROW_PARENTS and top != "tr"
                     if plain:  # (self._push, inline; a table is never plain, so self.tables stays as it is)
                         el = [tag, source, j, hidden, False]  # (_element)
-                        stack[-1].append(el)
+                        current.append(el)
                         open_ = where.get(tag)
                         if open_ is None:
                             open_ = where[tag] = []
                         open_.append(len(stack))
                         stack.append(el)
+                        current = el
                         if rest == "":  # (nothing after it: the next part, in short)
                             continue
                         i = end
                     else:
                         i = self._start_tag(text, tag, source, j, end)
+                        current = stack[-1]
                 elif kind == _END:
                     i = end
-                    top = stack[-1][0]
+                    top = current[0]
                     if top == tag or (top in _CELLS and tag in _CELLS):
                         # it closes the innermost element (no other can be nearer; <br>, <html> and <body>
                         # are never open)
@@ -384,10 +388,12 @@ class _TreeBuilder:
                             self.tables.pop()
                     else:
                         self.end(tag, j)
+                    current = stack[-1]
                 elif kind == _SKIPPED:  # a comment or a declaration
                     i = end
                 else:  # a "<" that starts no well-formed tag (_ENTITY_REF and _AMPERSAND come in runs only)
                     i = self._other_lt(text, j)
+                    current = stack[-1]
                 # then the text up to the next "<"
                 if i != end or rest is None:  # (reading goes on elsewhere than after a part's first ">")
                     if i > pos:  # read past the part: skip the parts that start before i, and read on from i
@@ -405,13 +411,15 @@ class _TreeBuilder:
                         # (a whole entity, such as "&nbsp;" in <td><p>&nbsp;</p></td>: a token as it is)
                         entity = kinds.get(rest) if rest[0] == "&" else None
                         if entity and entity[0] == _ENTITY_REF and entity[2] == len(rest):
-                            stack[-1].append(("e", i, entity[1], entity[2]))
+                            current.append(("e", i, entity[1], entity[2]))
                         else:
                             self._run(text, i, pos)
+                            current = stack[-1]
                     elif heads:
                         self.text(("t", i, rest))
+                        current = stack[-1]
                     else:
-                        stack[-1].append(("t", i, rest))
+                        current.append(("t", i, rest))
             else:  # (every part read: i, where reading goes on, is set for a part only when it is needed)
                 i = window_end
         if i < stop:
