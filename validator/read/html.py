@@ -861,9 +861,10 @@ class _Reader:
             self.last_was_block = True
 
     # tables -----------------------------------------------------------------------------------
-    def _table_rows(self, table: _Element) -> tuple[list[tuple[_Element, list[_Element]]], list[tuple], str]:
-        """The table's rows (each with its cells), stray text outside cells, and its caption."""
-        rows: list[tuple[_Element, list[_Element]]] = []
+    def _table_rows(self, table: _Element) -> tuple[list[_Element], list[tuple], str]:
+        """The table's rows (its <tr> elements: their cells are their <td> and <th> children), stray text
+        outside cells, and its caption."""
+        rows: list[_Element] = []
         stray: list[tuple] = []
         caption = ""
         todo: list[_Element | tuple] = table[_REVERSED_CHILDREN]
@@ -879,8 +880,7 @@ class _Reader:
             if tag == "caption":
                 caption = caption or _assemble(_content(node), self.source)[0]
             elif tag == "tr":
-                cells = [c for c in node[_CHILDREN:] if type(c) is not tuple and c[_TAG] in _CELLS]
-                rows.append((node, cells))
+                rows.append(node)
             else:
                 todo.extend(node[_REVERSED_CHILDREN])
         return rows, stray, caption
@@ -935,12 +935,15 @@ class _Reader:
         cell_text = self._cell_text
         spans = self.spans
         filled = False  # a cell with text (every cell read is in the grid, at its place or spanned)
-        for r, (_tr, cells) in enumerate(rows):
+        line_start, next_start = 0, -1  # (the line the last cell is on: where it starts, and the next one)
+        for r, tr in enumerate(rows):
             if len(grid) == r:  # (rows spanned into from above are there already)
                 grid.append([])
             c = 0
             row = grid[r]  # (spans below extend it in place)
-            for td in cells:
+            for td in tr[_CHILDREN:]:
+                if type(td) is tuple or td[0] not in _CELLS:  # (text between cells, or another element)
+                    continue
                 source = td[1]
                 given = spans.get(source)
                 if given is None:  # (pages repeat their cells' attributes: looked at once each)
@@ -967,8 +970,11 @@ class _Reader:
                     return None
                 if text:
                     filled = True
-                line = bisect.bisect_right(starts, offset)
-                col = offset - starts[line - 1] + 1
+                if not line_start <= offset < next_start:  # (on another line than the last cell: rarely)
+                    line = bisect.bisect_right(starts, offset)
+                    line_start = starts[line - 1]
+                    next_start = starts[line] if line < len(starts) else len(self.source) + 1
+                col = offset - line_start + 1
                 origin = Cell(text, line, col, None, raw)
                 if given is _SINGLE and c == len(row):  # the most common case, in short: the next position
                     budget -= 2  # (as below: the cell, then the position it takes)
@@ -1034,7 +1040,7 @@ class _Reader:
             return None
         # the grid made rectangular: its gaps, and the positions missing at the end of a row, filled with
         # empty cells at their row's start (rows that have neither, most, as they are)
-        for r, ((tr, _), row) in enumerate(zip(rows, grid, strict=True)):
+        for r, (tr, row) in enumerate(zip(rows, grid, strict=True)):
             if len(row) < width or r in gaps:
                 line, col = self.pos.at(tr[_START])
                 row[:] = [cell if cell is not None else Cell("", line, col) for cell in row] + \
