@@ -364,10 +364,10 @@ class _TreeBuilder:
                     if plain:  # (self._push, inline; a table is never plain, so self.tables stays as it is)
                         el = [tag, source, j, hidden, False]  # (_element)
                         current.append(el)
-                        open_ = where.get(tag)
-                        if open_ is None:
-                            open_ = where[tag] = []
-                        open_.append(len(stack))
+                        try:  # (a subscript, not where.get: no method call for the common case)
+                            where[tag].append(len(stack))
+                        except KeyError:  # (the first of its tag)
+                            where[tag] = [len(stack)]
                         stack.append(el)
                         current = el
                         if rest == "":  # (nothing after it: the next part, in short)
@@ -727,7 +727,9 @@ def _assemble(items: list[tuple], source: str) -> tuple[str, list[tuple[int, int
     """
     if len(items) == 1 and items[0][0] == "t":  # fast path: one run of visible characters (most paragraphs)
         _, offset, s = items[0]
-        if s and not _NOT_VISIBLE.search(s):  # (what the loop below makes of it)
+        # (what the loop below makes of it; of the characters _NOT_VISIBLE finds only " " is printable, and
+        # str.isprintable is faster than the search over a long paragraph)
+        if s and ((s.isprintable() and " " not in s) or not _NOT_VISIBLE.search(s)):
             return s, [(0, offset)]
     out: list[str] = []
     marks: list[tuple[int, int]] = []
