@@ -936,6 +936,7 @@ class _Reader:
         starts = self.pos.starts  # (self.pos.at, inline)
         cell_text = self._cell_text
         spans = self.spans
+        new = object.__new__
         filled = False  # a cell with text (every cell read is in the grid, at its place or spanned)
         line_start, next_start = 0, -1  # (the line the last cell is on: where it starts, and the next one)
         for r, tr in enumerate(rows):
@@ -961,7 +962,9 @@ class _Reader:
                     node = node[5]
                 if type(node) is not tuple:
                     text, offset, raw = cell_text(td)
-                elif node[0] == "t" and not _NOT_VISIBLE.search(text := node[2]):
+                elif node[0] == "t" and (
+                    ((text := node[2]).isprintable() and " " not in text) or not _NOT_VISIBLE.search(text)
+                ):  # (one run of visible characters: see _assemble)
                     offset = node[1]
                     raw = text
                 elif node[0] == "e" and _BLANK.get(node[2]):
@@ -977,7 +980,16 @@ class _Reader:
                     line_start = starts[line - 1]
                     next_start = starts[line] if line < len(starts) else len(self.source) + 1
                 col = offset - line_start + 1
-                origin = Cell(text, line, col, None, raw)
+                # Cell(text, line, col, None, raw), made field by field: a class's Python __init__ is called
+                # from C, at a cost a third of a page's cells' (all fields set: test_html_cells)
+                origin = new(Cell)
+                origin.text = text
+                origin.line = line
+                origin.column = col
+                origin.page = None
+                origin.raw = raw
+                origin.spanned = False
+                origin.where = ""
                 if given is _SINGLE and c == len(row):  # the most common case, in short: the next position
                     budget -= 2  # (as below: the cell, then the position it takes)
                     if budget < 0:
