@@ -314,7 +314,7 @@ class _TreeBuilder:
             current = stack[-1]  # (the innermost open element: set again after every change to the stack)
             for part, info in zip(parts, map(part_kinds.get, looked_up), strict=True):
                 j = pos  # the part's "<"
-                pos = j + 1 + len(part)
+                pos += len(part) + 1  # (one int made, not two: len(part) + 1 is mostly a small int, kept by Python)
                 if info:
                     if info[0] == _END and current[0] == info[1]:  # (the commonest: "/td>", "/p>"; see below)
                         top = info[1]
@@ -1024,6 +1024,14 @@ class _Reader:
                         row.extend([None] * (c + 1 - len(row)))
                     row[c] = origin
                     c += 1
+                    continue
+                if rowspan == 1 and len(row) == c:  # spanning columns only, from the next position: in short
+                    budget -= colspan
+                    if budget < 0:
+                        return None
+                    row.append(origin)
+                    row.extend([Cell(text, line, col, None, raw, True)] * (colspan - 1))
+                    c += colspan
                     continue
                 copy = None  # (one spanned copy for every position the cell spans: cells are not changed once read)
                 for dr in range(rowspan):
