@@ -214,7 +214,6 @@ class _TreeBuilder:
         self.where: dict[str, list[int]] = {"#root": [0], "head": self.heads, "p": self.paragraphs}
         for tag in ("table", "td", "th"):  # (their lists are looked at for every cell: kept by build)
             self.where[tag] = []
-        self.tables: list[_Element] = []
         self.hides: dict[str, bool] = {"": False}  # _hides, by attributes
         self.entities: dict[str, tuple[str, int] | None] = {}  # _decode_entity, by source
         self.kinds = _KINDS  # _kind, by token
@@ -237,10 +236,8 @@ class _TreeBuilder:
             open_ = self.where[tag] = []
         open_.append(len(stack))
         stack.append(el)
-        if tag == "table":
-            if self.tables:
-                self.tables[-1][_NESTED] = True
-            self.tables.append(el)
+        if tag == "table" and len(open_) > 1:  # a table in a table (the open ones: where["table"])
+            stack[open_[-2]][_NESTED] = True
 
     def _pop_to(self, index: int) -> None:
         """Pop every element at ``index`` and above."""
@@ -250,8 +247,6 @@ class _TreeBuilder:
         while len(stack) > index:
             tag = stack.pop()[_TAG]
             where[tag].pop()
-            if tag == "table" and self.tables:
-                self.tables.pop()
 
     def _find(self, names: tuple[str, ...], boundary: tuple[str, ...] = ()) -> int | None:
         """Index of the nearest open element named in ``names``, not looking past ``boundary``
@@ -321,8 +316,6 @@ class _TreeBuilder:
                         del stack[-1]
                         current = stack[-1]
                         where[top].pop()
-                        if top == "table" and self.tables:
-                            self.tables.pop()
                         continue
                     end = pos  # where the token ends
                     rest = ""
@@ -361,7 +354,7 @@ class _TreeBuilder:
                     else:  # a row in the open table (part)
                         top = current[0]
                         plain = top in _ROW_PARENTS and top != "tr"
-                    if plain:  # (self._push, inline; a table is never plain, so self.tables stays as it is)
+                    if plain:  # (self._push, inline; a table is never plain, so no table is nested here)
                         el = [tag, source, j, hidden, False]  # (_element)
                         current.append(el)
                         try:  # (a subscript, not where.get: no method call for the common case)
@@ -384,8 +377,6 @@ class _TreeBuilder:
                         # are never open)
                         del stack[-1]
                         where[top].pop()
-                        if top == "table" and self.tables:
-                            self.tables.pop()
                     else:
                         self.end(tag, j)
                     current = stack[-1]
