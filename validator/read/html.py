@@ -391,8 +391,12 @@ class _TreeBuilder:
                         if i >= window_end:
                             break
                         skipped = text.count("<", pos, i)
-                        next(islice(parts, skipped, skipped), None)
-                        next(islice(looked_up, skipped, skipped), None)
+                        if skipped == 1:  # (the most common: a comment holding a "<")
+                            next(parts, None)
+                            next(looked_up, None)
+                        else:
+                            next(islice(parts, skipped, skipped), None)
+                            next(islice(looked_up, skipped, skipped), None)
                         pos = text.find("<", i, window_end)
                         if pos < 0:
                             break
@@ -720,7 +724,7 @@ def _assemble(items: list[tuple], source: str) -> tuple[str, list[tuple[int, int
         _, offset, s = items[0]
         # (what the loop below makes of it; of the characters _NOT_VISIBLE finds only " " is printable, and
         # str.isprintable is faster than the search over a long paragraph)
-        if s and ((s.isprintable() and " " not in s) or not _NOT_VISIBLE.search(s)):
+        if s and ((" " not in s and s.isprintable()) or not _NOT_VISIBLE.search(s)):
             return s, [(0, offset)]
     out: list[str] = []
     marks: list[tuple[int, int]] = []
@@ -954,7 +958,7 @@ class _Reader:
                 if type(node) is not tuple:
                     text, offset, raw = cell_text(td)
                 elif node[0] == "t" and (
-                    ((text := node[2]).isprintable() and " " not in text) or not _NOT_VISIBLE.search(text)
+                    (" " not in (text := node[2]) and text.isprintable()) or not _NOT_VISIBLE.search(text)
                 ):  # (one run of visible characters: see _assemble)
                     offset = node[1]
                     raw = text
