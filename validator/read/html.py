@@ -473,10 +473,10 @@ class _TreeBuilder:
 
     def _tag_kind(self, name: str) -> tuple | bool:
         """What ``"<" + name + ">"`` is (see ``_kind``) when it is a whole token whatever follows it (the
-        token _TOKEN finds at its "<"), else False; remembered in ``_TAG_KINDS``. It is one when it is a
-        start tag whose quotes all close before the ">" (when it takes the longest name, as _TOKEN tries
-        first: a quote left open could pair with one after the ">"), an end tag, a declaration, or a comment
-        that ends at this ">"."""
+        token _TOKEN finds at its "<"), else False; remembered in ``_TAG_KINDS`` (and under name + ">" in
+        ``_PART_KINDS``). It is one when it is a start tag whose quotes all close before the ">" (when it
+        takes the longest name, as _TOKEN tries first: a quote left open could pair with one after the ">"),
+        an end tag, a declaration, or a comment that ends at this ">"."""
         first = name[:1]
         if first.isascii() and first.isalpha():
             whole = _QUOTES_CLOSED.fullmatch(name, _NAME.match(name).end()) is not None  # type: ignore[union-attr]
@@ -975,8 +975,8 @@ class _Reader:
                     line_start = starts[line - 1]
                     next_start = starts[line] if line < len(starts) else len(self.source) + 1
                 col = offset - line_start + 1
-                # Cell(text, line, col, None, raw), made field by field: a class's Python __init__ is called
-                # from C, at a cost a third of a page's cells' (all fields set: test_html_cells)
+                # Cell(text, line, col, None, raw), made field by field: its __init__, a Python function called
+                # from C, is a third of the cost of a cell made by Cell(...) (every field is set: test_html_cells)
                 origin = new(Cell)
                 origin.text = text
                 origin.line = line
