@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.number_oracle import scan_numbers
 from validator.extract.narrative import (
     _DELIM_RE,
     _SENTENCE_ENDS,
@@ -18,7 +19,7 @@ from validator.extract.narrative import (
     _sentence_at,
     extract_narrative,
 )
-from validator.numbers import _approx, nfkc_keeping_offsets, scan_numbers
+from validator.numbers import _approx, nfkc_keeping_offsets
 from validator.read.document import Block, Document
 from validator.ruleset import load_ruleset
 

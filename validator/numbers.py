@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．－％，", "0123456789.-%,")
@@ -31,8 +29,9 @@ _TAIL = r"(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?(?![0-9０-９])"
 # the first character is taken, then the branch its kind allows, the look-behind moved past it.
 # A Chinese match ends with the empty group ``cn`` (``m.lastgroup == "cn"``).
 def number_regex(chinese: str = rf"[{CN_NUMERAL}]*") -> re.Pattern[str]:
-    """The number regex of ``scan_numbers``. ``chinese`` spells a Chinese numeral after its first
-    character (itself a numeral): a caller may narrow it, with look-arounds, to the numerals it uses."""
+    """The regex of every number in a text (Arabic or Chinese numerals). ``chinese`` spells a Chinese
+    numeral after its first character (itself a numeral): a caller may narrow it, with look-arounds, to
+    the numerals it uses."""
     return re.compile(
         rf"[{_S}{_D}{CN_NUMERAL}]"
         rf"(?:(?<=[{_S}])(?<![{_D}.．][{_S}])[{_D}]+{_TAIL}"  # a sign, then digits
@@ -46,19 +45,6 @@ _APPROX_AFTER = ("余", "多", "左右", "以上", "上下")
 
 DASHES = {"-", "－", "—", "——", "–", "―", "─", "/", "／", "\\", "…"}
 NONE_WORDS = {"无", "暂无", "没有"}
-
-
-@dataclass(frozen=True)
-class NumberToken:
-    """A number found in text: ``start``/``end`` are offsets in that text."""
-
-    start: int
-    end: int
-    value: float
-    decimals: int
-    text: str
-    chinese: bool = False
-    approx: str = ""  # "", "≈", "≥" (余/多/超过) or "≤" (近)
 
 
 def normalise_digits(text: str) -> str:
@@ -102,31 +88,6 @@ def parse_chinese(token: str) -> int | None:
         else:
             return None
     return total + section + (digit or 0)
-
-
-def find_numbers(text: str) -> list[NumberToken]:
-    """Every number in ``text`` (Arabic or Chinese numerals), in order, with approximation marks."""
-    return [NumberToken(start, end, value, decimals, raw, chinese, _approx(text, start, end))
-            for start, end, value, decimals, raw, chinese in scan_numbers(text)]
-
-
-def scan_numbers(text: str) -> Iterator[tuple[int, int, float, int, str, bool]]:
-    """``find_numbers`` without the approximation marks, as plain tuples
-    ``(start, end, value, decimals, text, chinese)``: for callers that drop most tokens."""
-    for m in _NUMBER_RE.finditer(text):
-        raw = m.group()
-        start = m.start()
-        if m.lastgroup != "cn":
-            if raw[0] in "-－−" and start > 0 and text[start - 1].isdigit():
-                raw = raw[1:]  # "2017-2018": a range, not a negative number
-                start += 1
-            value, decimals = arabic_value(raw)
-            yield start, start + len(raw), value, decimals, raw, False
-        else:
-            parsed = chinese_value(raw)
-            if parsed is None:
-                continue
-            yield start, start + len(raw), float(parsed), 0, raw, True
 
 
 def arabic_value(raw: str) -> tuple[float, int]:

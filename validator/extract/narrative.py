@@ -256,7 +256,7 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
         rev: str | None = None  # the text reversed, made at the first figure: where clauses and sentences start
         # (a table span keeps every Chinese numeral: one in a span ends the clause before the next figure)
         pattern = _ALL_NUMBERS if table_spans else _FIGURE_NUMBERS
-        # scan_numbers(text, pattern), inlined for speed: no generator, and no value for the numbers
+        # scan_numbers(text, pattern) (tests/number_oracle.py), inlined for speed: no generator, and no value for the numbers
         # dropped before it is needed (years, dates, 第…); tests/test_narrative_fast.py holds them equal
         for token in pattern.finditer(text):
             tok_start, tok_end = token.span()
