@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from validator.numbers import _NUMBER_RE, _approx, arabic_value, chinese_value
+from validator.numbers import _NUMBER_RE, ARABIC_LONGEST, _approx, arabic_value, chinese_value
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ def scan_numbers(text: str) -> Iterator[tuple[int, int, float, int, str, bool]]:
             if raw[0] in "-－−" and start > 0 and text[start - 1].isdigit():
                 raw = raw[1:]  # "2017-2018": a range, not a negative number
                 start += 1
+            if len(raw) > ARABIC_LONGEST:
+                continue  # no number: a code, or garbage (it could read as inf)
             value, decimals = arabic_value(raw)
             yield start, start + len(raw), value, decimals, raw, False
         else:

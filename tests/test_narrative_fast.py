@@ -207,8 +207,11 @@ def test_runs_too_long_to_be_numbers_are_found_and_skipped() -> None:
 
     assert [m.span() for m in _FIGURE_NUMBERS.finditer("x" + "一" * 300 + "。" + "九" * 299)] == [(1, 301)]
     ruleset = load_ruleset("national-2021")
-    for run in ("九" * 309 + "件", "九" * 5000 + "件", "一" * 33 + "件"):
+    for run in ("九" * 309 + "件", "九" * 5000 + "件", "一" * 33 + "件", "9" * 400 + "件", "9" * 33 + "件",
+                "9" * 400 + "%", "１" * 400 + "件", "9" * 400, "9" * 5000 + ".5件"):
         narrative = extract_narrative(Document("x.txt", "text", [], [Block.at("共" + run, 1)]), ruleset)
         assert narrative.numbers == []
     kept = extract_narrative(Document("x.txt", "text", [], [Block.at("共受理申请二千五百五十五件", 1)]), ruleset)
     assert [(n.value, n.text) for n in kept.numbers] == [(2555.0, "二千五百五十五")]
+    kept = extract_narrative(Document("x.txt", "text", [], [Block.at("共" + "9" * 32 + "件", 1)]), ruleset)
+    assert [(n.value, n.text) for n in kept.numbers] == [(float("9" * 32), "9" * 32)]

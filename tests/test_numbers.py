@@ -53,6 +53,18 @@ def test_numbers_in_text(text, values):
     assert [(t.value, t.text, t.approx) for t in find_numbers(text)] == values
 
 
+def test_over_long_arabic_numbers_are_no_numbers():
+    """A run of hundreds of digits is no figure (from 309 digits on it would read as inf), as over-long
+    Chinese numerals are none: in the narrative and in a table cell alike."""
+    from validator.numbers import ARABIC_LONGEST
+
+    longest = "9" * ARABIC_LONGEST
+    assert [t.text for t in find_numbers(f"共{longest}件，{longest}9件，{'9' * 400}件")] == [longest]
+    assert parse_cell(longest) == ("value", float(longest), 0)
+    for cell in ("9" * 400, "9" * 33, "9" * 400 + ".5", "１" * 400, "-" + "9" * 400, "9" * 400 + "%"):
+        assert parse_cell(cell) == ("text", None, 0), cell
+
+
 def test_positions_are_offsets_in_the_text():
     text = "其中，当面申请784件，占总数的30.69%"
     assert [(t.start, t.end, text[t.start:t.end]) for t in find_numbers(text)] == [(7, 10, "784"), (16, 21, "30.69")]

@@ -60,6 +60,9 @@ def parse_arabic(token: str) -> tuple[float, int]:
 
 
 _CN_LONGEST = 32  # characters
+# The longest Arabic number (characters, with its sign, separators and decimals) read as one: a longer run
+# of digits is no figure a report prints (a code, garbage), and from 309 digits on it reads as ``inf``.
+ARABIC_LONGEST = 32
 
 
 def parse_chinese(token: str) -> int | None:
@@ -140,7 +143,7 @@ def parse_stripped_cell(t: str) -> tuple[str, float | None, int]:
     if t[0] not in _CELL_FIRST:  # cannot be a dash, a none word or a number: text (most cells and lines)
         return "text", None, 0
     if t.isascii() and t.isdigit():  # the common value, "58524"
-        return "value", float(t), 0
+        return ("value", float(t), 0) if len(t) <= ARABIC_LONGEST else ("text", None, 0)
     if t[-1] not in _CELL_LAST:  # a line that starts with a year or a numbering ("2017年，…", "1.申请情况")
         return "text", None, 0
     if t in DASHES or not t.strip(_DASH_CHARS):  # only dash characters
@@ -148,7 +151,7 @@ def parse_stripped_cell(t: str) -> tuple[str, float | None, int]:
     if t in NONE_WORDS:
         return "none", None, 0
     m = _CELL_NUMBER.match(t)
-    if m:
+    if m and len(m.group(1)) <= ARABIC_LONGEST:
         value, decimals = parse_arabic(m.group(1))
         return "value", value, decimals
     return "text", None, 0

@@ -18,6 +18,7 @@ from unicodedata import is_normalized as _is_nfkc
 
 from validator.extract.labels import normalise_label
 from validator.numbers import (
+    ARABIC_LONGEST,
     CN_NUMERAL,
     _approx,
     arabic_value,
@@ -267,8 +268,11 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
                 parsed = chinese_value(text[tok_start:tok_end])
                 if parsed is None:
                     continue
-            elif first in "-－−" and tok_start and text[tok_start - 1].isdigit():
-                tok_start += 1  # "2017-2018": a range, not a negative number
+            else:
+                if first in "-－−" and tok_start and text[tok_start - 1].isdigit():
+                    tok_start += 1  # "2017-2018": a range, not a negative number
+                if tok_end - tok_start > ARABIC_LONGEST:
+                    continue  # no number (as an over-long run of Chinese numerals): it could read as inf
             if table_spans and any(a <= tok_start < e for a, e in table_spans):
                 prev_end = tok_end
                 continue
