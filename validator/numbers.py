@@ -140,7 +140,7 @@ def parse_stripped_cell(t: str) -> tuple[str, float | None, int]:
     """``parse_cell`` of a text already stripped, no-break and ideographic spaces made plain first."""
     if not t:
         return "blank", None, 0
-    if t[0] not in _CELL_FIRST:  # cannot be a dash, a none word or a number: text (most cells and lines)
+    if t[0] not in CELL_FIRST:  # cannot be a dash, a none word or a number: text (most cells and lines)
         return "text", None, 0
     if t.isascii() and t.isdigit():  # the common value, "58524"
         return ("value", float(t), 0) if len(t) <= ARABIC_LONGEST else ("text", None, 0)
@@ -158,10 +158,11 @@ def parse_stripped_cell(t: str) -> tuple[str, float | None, int]:
 
 
 _DASH_CHARS = "-－—–―─/／"
-# The first characters of a dash (DASHES, _DASH_CHARS), a none word (NONE_WORDS) or a number (_ARABIC).
+# The first characters of a dash (DASHES, _DASH_CHARS), a none word (NONE_WORDS) or a number (_ARABIC):
+# a stripped text starting with another is a "text" cell.
 # The last characters of the same (a stripped number ends with a digit or a percent sign).
 _CELL_LAST = frozenset("".join(DASHES) + _DASH_CHARS + "".join(w[-1] for w in NONE_WORDS) + "%％0123456789０１２３４５６７８９")
-_CELL_FIRST = frozenset("".join(DASHES) + _DASH_CHARS + "".join(NONE_WORDS) + "-－−0123456789０１２３４５６７８９")
+CELL_FIRST = frozenset("".join(DASHES) + _DASH_CHARS + "".join(NONE_WORDS) + "-－−0123456789０１２３４５６７８９")
 
 _is_nfkc = unicodedata.is_normalized
 # Full-width punctuation common in these reports, each replaced by its NFKC form (a one-character

@@ -9,8 +9,8 @@ template's figures; section headings (``四、行政复议数量``) tell apart l
 from __future__ import annotations
 
 from validator.extract.figures import Figure
-from validator.extract.labels import LabelIndex, numbering_of
-from validator.numbers import nfkc, parse_stripped_cell
+from validator.extract.labels import LabelIndex
+from validator.numbers import ARABIC_LONGEST, CELL_FIRST, nfkc, parse_stripped_cell
 from validator.read.document import Document
 
 UNIT_WORDS = {"条", "件", "次", "个", "人", "名", "元", "万元", "人次", "篇", "项", "期", "份", "家", "场"}
@@ -26,21 +26,39 @@ def extract_flat_table(doc: Document, index: LabelIndex) -> tuple[list[Figure], 
     waiting = False
     key: str | None = None
     label, block_of_label, unit = "", 0, ""
+    figure_defs = index.ruleset.figures
+    line_of = index.line  # (section, key) of a label line, by the line and the section it is read in
     for i, block in enumerate(doc.blocks):
         raw = block.text
-        t = raw.replace("\xa0", " ").replace("\u3000", " ").strip()
+        # raw.replace("\xa0", " ").replace("\u3000", " ").strip(), replacing only what the strip left (it
+        # strips both spaces: what is left of them is inside the line, where spaces stay spaces)
+        t = raw.strip()
         if not t:
             continue
-        state, value, decimals = parse_stripped_cell(t)
+        if "\xa0" in t or "\u3000" in t:
+            t = t.replace("\xa0", " ").replace("\u3000", " ")
+        # parse_stripped_cell(t), its first tests without the call: most lines are text, most others digits
+        if t[0] not in CELL_FIRST:
+            state = "text"
+        elif t.isdigit() and t.isascii() and len(t) <= ARABIC_LONGEST:
+            state, value, decimals = "value", float(t), 0
+        else:
+            state, value, decimals = parse_stripped_cell(t)
         if state in ("value", "dash", "none"):
             if waiting and key:
                 offset = len(raw) - len(raw.lstrip(" \t\xa0\u3000"))
-                line, column, page = block.place(offset)
+                anchors = block.anchors
+                if len(anchors) == 1:  # block.place(offset), without the call: a line of a text file
+                    start, line, column, page = anchors[0]
+                    column += offset - start
+                else:
+                    line, column, page = block.place(offset)
                 figures.append(Figure(  # positional, in field order: keywords take twice as long
-                    key, label, value, decimals, state, unit or index.ruleset.figures[key].unit, "table",
+                    key, label, value, decimals, state, unit or figure_defs[key].unit, "table",
                     line, column, page, t, label))
                 waiting = False
-                used.update((block_of_label, i))
+                used.add(block_of_label)
+                used.add(i)
             continue
         if len(t) <= 2 and nfkc(t) in UNIT_WORDS:  # (NFKC never makes a unit word of a longer text)
             if waiting:
@@ -49,15 +67,18 @@ def extract_flat_table(doc: Document, index: LabelIndex) -> tuple[list[Figure], 
         if len(t) > 150 or "。" in t:
             waiting = False  # a narrative paragraph
             continue
-        sid = index.section_of(t)
+        # index.section_of(t); whether the line is a bracketed note; else index.match(t, section) in the
+        # section the line leaves in force (a note's match is needed only when no label waits for it)
+        sid, found, note = line_of(t, section)
         if sid:
             section = sid
-        if waiting and t[0] in "(（" and not numbering_of(t):
-            label += t  # a bracketed note under the label
-            if key is None:
-                key = index.match(label, section)
-            continue
-        found = index.match(t, section)
+        if note:
+            if waiting:
+                label += t  # a bracketed note under the label
+                if key is None:
+                    key = index.match(label, section)
+                continue
+            found = index.match(t, section)
         if found is None and waiting and key is None:
             joined = label + t  # a label wrapped onto the next line
             found = index.match(joined, section)

@@ -59,7 +59,9 @@ class LabelIndex:
     """Finds the figure key for a printed label, preferring keys of the current section.
 
     ``match(text, section=None)``: the key of the figure printed with label ``text``, or None;
-    ``section_of(text)``: the section a heading opens, or None. Both remembered by the printed text
+    ``section_of(text)``: the section a heading opens, or None; ``line(text, section)``: both, the match in
+    the section the line leaves in force (``section_of(text) or section``), and whether the line is a
+    bracketed note (then not matched). All remembered by the printed text
     (called for every line of a flat table: the remembered functions themselves, no method around them).
     """
 
@@ -72,6 +74,9 @@ class LabelIndex:
         self._fuzzy_cache: dict[str, list[str]] = {}
         self.section_of = lru_cache(maxsize=50_000)(self._section_of)  # by the printed line
         self.match = lru_cache(maxsize=50_000)(self._match)  # by the printed label and its section
+        # line(text, section): (section_of(text), match(text, the section then in force), False), or for a
+        # bracketed note (no numbering) (section_of(text), None, True): one look-up per label line of a flat table
+        self.line = lru_cache(maxsize=50_000)(self._line)
         self.sections: dict[str, str] = {}
         for sid, labels in ruleset.sections.items():
             for lab in labels:
@@ -85,6 +90,12 @@ class LabelIndex:
             if len(n) >= 4 and (n.startswith(lab) or lab.startswith(n)) and is_top_heading(text):
                 return sid
         return None
+
+    def _line(self, text: str, section: str | None) -> tuple[str | None, str | None, bool]:
+        sid = self.section_of(text)
+        if text[:1] in "(（" and not numbering_of(text):
+            return sid, None, True  # a bracketed note: not matched here
+        return sid, self.match(text, sid or section), False
 
     def _match(self, text: str, section: str | None = None) -> str | None:
         n = normalise_label(text)
