@@ -215,3 +215,35 @@ def test_runs_too_long_to_be_numbers_are_found_and_skipped() -> None:
     assert [(n.value, n.text) for n in kept.numbers] == [(2555.0, "二千五百五十五")]
     kept = extract_narrative(Document("x.txt", "text", [], [Block.at("共" + "9" * 32 + "件", 1)]), ruleset)
     assert [(n.value, n.text) for n in kept.numbers] == [(float("9" * 32), "9" * 32)]
+
+
+def test_in_brackets_matches_its_plain_spelling() -> None:
+    """Whether a position is inside a bracket: the nearest of （ ( ） ) 。 within 199 characters before it
+    opens one."""
+    from validator.extract.narrative import _in_brackets
+
+    def plain(text: str, pos: int) -> bool:
+        marks = [i for i in range(max(0, pos - 199), pos) if text[i] in "（()）。"]
+        return bool(marks) and text[marks[-1]] in "（("
+
+    rng = random.Random(17)
+    for _ in range(3000):
+        text = "".join(rng.choice("（()）。一，x") for _ in range(rng.randint(1, 260)))
+        for pos in {rng.randrange(len(text) + 1) for _ in range(8)} | {0, len(text)}:
+            assert _in_brackets(text, pos) == plain(text, pos), (text, pos)
+
+
+def test_classify_is_the_first_category_that_matches() -> None:
+    """Breakdown items classified (and remembered) as the plain loop over the categories does."""
+    from validator.extract.narrative import _classify
+    from validator.ruleset import load_all_rulesets
+
+    rng = random.Random(19)
+    breakdowns = [bd for rs in load_all_rulesets() for bd in rs.breakdowns]
+    words = sorted({p for bd in breakdowns for c in bd.categories for p in c.patterns if p.isalnum()})
+    phrases = ["".join(rng.choice(words + ["的", "申请", "复议", "x"]) for _ in range(rng.randint(0, 4)))
+               for _ in range(500)]
+    for bd in breakdowns:
+        for phrase in phrases * 2:  # (the second time, remembered)
+            plain = next((c.key for c in bd.categories if any(re.search(p, phrase) for p in c.patterns)), None)
+            assert _classify(bd, phrase) == plain, (bd.name, phrase)

@@ -139,3 +139,14 @@ def test_nfkc_is_unicode_nfkc(text):
     from validator.numbers import nfkc
 
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_arabic_value_is_parse_arabic():
+    import re
+
+    from validator.numbers import _ARABIC, arabic_value, parse_arabic
+
+    number = re.compile(_ARABIC)
+    for text in _random_texts(20_000):
+        for m in number.finditer(text):
+            assert arabic_value(m.group()) == parse_arabic(m.group()), m.group()

@@ -94,9 +94,11 @@ def parse_chinese(token: str) -> int | None:
 
 
 def arabic_value(raw: str) -> tuple[float, int]:
-    """``parse_arabic``, with a fast path for the common case, plain ASCII digits ("2555")."""
-    if raw.isascii() and raw.isdigit():
-        return float(raw), 0
+    """``parse_arabic``, with fast paths for the common cases, ASCII with no thousands separator ("2555",
+    "30.69": nothing to translate or remove)."""
+    if raw.isascii() and "," not in raw:
+        dot = raw.find(".")
+        return float(raw), (0 if dot < 0 else len(raw) - dot - 1)
     return parse_arabic(raw)
 
 

@@ -241,7 +241,11 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
     if isinstance(skip_blocks, dict):
         skip_blocks = {b for b, ss in skip_blocks.items() if any(a == 0 and e >= len(doc.blocks[b].text) for a, e in ss)}
     phrases = phrase_index(ruleset)
+    match = phrases.match
     numbers: list[Stated] = []
+    # the figure each number's phrase names (phrases.match(n.phrase); None for a percentage), worked out
+    # once for _breakdowns, the figures' keys and _percents
+    named: list[str | None] = []
     percents: list[Stated] = []  # the percentages among them, collected as they are found
     headings: set[int] = set()
     for bi, block in enumerate(doc.blocks):
@@ -326,18 +330,21 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             # (_approx only where an approximation word may touch the number: most have none)
             approx = (_approx(text, tok_start, tok_end) if text[tok_end:tok_end + 1] in _APPROX_AFTER_FIRST
                       or before in _APPROX_BEFORE_LAST else "")
+            phrase = _clean_phrase(text[start_clause:tok_start])
             numbers.append(Stated(  # positional, in field order: keywords take twice as long
                 len(numbers), bi, tok_start, end, value, decimals,
                 block.text[tok_start:tok_end],  # text, as printed (the search ran on the NFKC form)
-                unit, approx, percent,
-                _clean_phrase(text[start_clause:tok_start]),  # phrase
+                unit, approx, percent, phrase,
                 line, column, page, context, context_offset, None, "", "",
                 not unit,  # bare (a percentage's unit is "%")
             ))
             if percent:
                 percents.append(numbers[-1])
+                named.append(None)
+            else:
+                named.append(match(phrase))
             prev_end = end
-    breakdowns = _breakdowns(doc, ruleset, numbers, phrases)
+    breakdowns = _breakdowns(doc, ruleset, numbers, named)
     in_breakdown = {it.number for b in breakdowns for it in b.items}
     figures = ruleset.figures
     # the indices of each figure's numbers (no percentages), in order: where _percents looks for totals
@@ -348,7 +355,7 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
         phrase = n.phrase
         if n.bare and not normalise_label(phrase).endswith("数"):
             continue
-        key = phrases.match(phrase)
+        key = named[n.idx]
         if key is None:
             wider = _wider_phrase(doc, numbers, n)
             if wider:
@@ -365,7 +372,7 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
         n.key = key
         if key is not None:
             by_key.setdefault(key, []).append(n.idx)
-    shares = _percents(doc, numbers, percents, phrases, sorted(headings), by_key)
+    shares = _percents(doc, numbers, percents, phrases, sorted(headings), by_key, named)
     return Narrative(numbers, shares, breakdowns)
 
 
@@ -377,10 +384,9 @@ def _back(numbers: list[Stated], idx: int, limit: int = 400):
 
 def _in_brackets(text: str, pos: int) -> bool:
     """Whether ``pos`` is inside a bracket: the nearest bracket before it (within a sentence) opens one."""
-    lo = max(0, pos - 199)  # the nearest of （ ( ） ) 。 in the 199 characters before pos
-    i = max(text.rfind("（", lo, pos), text.rfind("(", lo, pos), text.rfind("）", lo, pos),
-            text.rfind(")", lo, pos), text.rfind("。", lo, pos))
-    return i >= 0 and text[i] in "（("
+    lo = max(0, pos - 199)  # the nearest of （ ( ） ) 。 in the 199 characters before pos: an open bracket,
+    i = max(text.rfind("（", lo, pos), text.rfind("(", lo, pos))  # with no ） ) 。 after it
+    return i >= 0 and text.find("）", i, pos) < 0 and text.find(")", i, pos) < 0 and text.find("。", i, pos) < 0
 
 
 def _sentence_at(text: str, rev: str, start: int, end: int) -> tuple[str, int]:
@@ -457,8 +463,11 @@ def _wider_phrase(doc: Document, numbers: list[Stated], n: Stated) -> str:
     return _clean_phrase(text[lo:n.start])
 
 
-def _breakdowns(doc: Document, ruleset: RuleSet, numbers: list[Stated], phrases: PhraseIndex) -> list[BreakdownStatement]:
-    """"行政复议申请97件。其中，维持…42件，撤销的25件…" → items classified by the wording map."""
+def _breakdowns(doc: Document, ruleset: RuleSet, numbers: list[Stated],
+                named: list[str | None]) -> list[BreakdownStatement]:
+    """"行政复议申请97件。其中，维持…42件，撤销的25件…" → items classified by the wording map.
+
+    ``named``: the figure each number's phrase names (``PhraseIndex.match``), None for a percentage."""
     out: list[BreakdownStatement] = []
     first: dict[str, Breakdown] = {}  # the first breakdown of each total
     for b in ruleset.breakdowns:
@@ -467,7 +476,7 @@ def _breakdowns(doc: Document, ruleset: RuleSet, numbers: list[Stated], phrases:
     for n in numbers:
         if n.percent or n.bare or n.idx in consumed:
             continue
-        bd = first.get(phrases.match(n.phrase))
+        bd = first.get(named[n.idx])
         if bd is None:
             continue
         text = doc.blocks[n.block].text
@@ -484,8 +493,8 @@ def _breakdowns(doc: Document, ruleset: RuleSet, numbers: list[Stated], phrases:
                 break
             if m.start < n.end or m.percent:
                 continue
-            if m.unit and (named := phrases.match(m.phrase)) is not None and any(
-                    b.total == named for b in ruleset.breakdowns if b is not bd):
+            if m.unit and (name := named[i]) is not None and any(
+                    b.total == name for b in ruleset.breakdowns if b is not bd):
                 break  # the next breakdown's total ("…；行政诉讼46件，其中…")
             items.append(m)
         if len(items) < 2:
@@ -507,33 +516,43 @@ def _sentence_end(text: str, start: int) -> int:
 
 
 def _classify(bd: Breakdown, phrase: str) -> str | None:
-    """The first category of ``bd`` one of whose patterns the phrase holds."""
-    for key, patterns in _category_patterns(bd):
-        for p in patterns:
-            if p.search(phrase):
-                return key
-    return None
+    """The first category of ``bd`` one of whose patterns the phrase holds (remembered by the phrase:
+    items are worded alike from report to report, "维持", "撤销的"; bounded)."""
+    categories, memo = _category_patterns(bd)
+    held = memo.get(phrase, _UNSEEN)
+    if held is not _UNSEEN:
+        return held
+    found = next((key for key, patterns in categories if any(p.search(phrase) for p in patterns)), None)
+    if len(memo) >= 4096:
+        memo.clear()
+    memo[phrase] = found
+    return found
 
 
-def _category_patterns(bd: Breakdown) -> list[tuple[str, list[re.Pattern[str]]]]:
-    """The categories of a template's breakdown, each with its patterns compiled: worked out once."""
+_UNSEEN = object()
+
+
+def _category_patterns(bd: Breakdown) -> tuple[list[tuple[str, list[re.Pattern[str]]]], dict[str, str | None]]:
+    """The categories of a template's breakdown, each with its patterns compiled, worked out once; and
+    the categories of the phrases classified so far."""
     held = _PATTERNS.get(id(bd))
     if held is None or held[0] is not bd:
         if len(_PATTERNS) > 256:
             _PATTERNS.clear()
-        held = _PATTERNS[id(bd)] = (bd, [(c.key, [re.compile(p) for p in c.patterns]) for c in bd.categories])
-    return held[1]
+        held = _PATTERNS[id(bd)] = (bd, [(c.key, [re.compile(p) for p in c.patterns]) for c in bd.categories], {})
+    return held[1], held[2]
 
 
-_PATTERNS: dict[int, tuple[Breakdown, list[tuple[str, list[re.Pattern[str]]]]]] = {}
+_PATTERNS: dict[int, tuple[Breakdown, list[tuple[str, list[re.Pattern[str]]]], dict[str, str | None]]] = {}
 
 
 def _percents(doc: Document, numbers: list[Stated], percents: list[Stated], phrases: PhraseIndex,
-              headings: list[int], by_key: dict[str, list[int]]) -> list[PercentStatement]:
+              headings: list[int], by_key: dict[str, list[int]], named: list[str | None]) -> list[PercentStatement]:
     """Each percentage (of ``percents``, those of ``numbers``) tied to its count and its total.
 
     ``by_key``: the indices of each figure's numbers (no percentages), in order: the searches for a
-    share's total by its figure bisect these instead of walking back over every number."""
+    share's total by its figure bisect these instead of walking back over every number. ``named``: the
+    figure each number's phrase names (``phrases.match``)."""
     out: list[PercentStatement] = []
     numerators: set[int] = set()
     pending: list[tuple[Stated, Stated, str]] = []
@@ -566,7 +585,7 @@ def _percents(doc: Document, numbers: list[Stated], percents: list[Stated], phra
             if total_key:
                 total = next(_keyed_back(numbers, by_key, total_key, count.idx), None)
         if total is None and total_key is None:
-            subject = phrases.match(count.phrase)  # "县直各单位主动公开政府信息303条": a share of 主动公开政府信息
+            subject = named[count.idx]  # "县直各单位主动公开政府信息303条": a share of 主动公开政府信息
             if subject is not None:
                 total = next((m for m in _keyed_back(numbers, by_key, subject, count.idx)
                               if m.idx not in numerators and m.value >= count.value), None)
@@ -597,7 +616,8 @@ def _lead(numbers: list[Stated], count: Stated, numerators: set[int], headings: 
     marks = headings  # sorted block indices of the headings
     below = bisect.bisect_right(marks, count.block)
     section = marks[below - 1] if below else -1  # the block of the heading count's section starts at
-    for m in _back(numbers, count.idx):
+    for i in range(count.idx - 1, max(0, count.idx - 400) - 1, -1):  # (_back, by index: no copy of the list)
+        m = numbers[i]
         # The bracket test comes last, as it costs most: a heading between also ends the search for
         # a number in brackets (every earlier number lies beyond it too), and a number that fails the
         # other tests is passed over either way.
