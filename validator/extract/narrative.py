@@ -319,14 +319,36 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             # same result: its ends (both found, no end between them) within reach of this figure's
             if tok_start - sentence_start < _REACH and end <= sentence_end < end + _REACH:
                 context, context_offset = sentence, tok_start - sentence_start
-            else:
-                context, context_offset = _sentence_at(text, rev, tok_start, end)
-                # (a context from a sentence end, or the text's start, to the next end: known to bound the next)
-                if context[-1:] in _SENTENCE_ENDS and not context.startswith("…"):
-                    sentence_start = tok_start - context_offset
-                    sentence_end, sentence = sentence_start + len(context) - 1, context
+            else:  # _sentence_at(text, rev, tok_start, end), inlined
+                lo = tok_start - _REACH if tok_start > _REACH else 0
+                m = _END_SEARCH(rev, n_text - tok_start, n_text - lo)
+                if m:
+                    a, cut_before = n_text - m.start(), False  # just after the previous sentence's end
                 else:
+                    a = lo
+                    cut_before = a > 0 and text[a - 1] not in _SENTENCE_ENDS
+                m = _END_SEARCH(text, end, end + _REACH)
+                cut_after = False
+                if m:
+                    b = m.end()  # up to the sentence's end, with it
+                else:
+                    b = end + _REACH
+                    if b >= n_text:
+                        b = n_text
+                    elif text[b] in _SENTENCE_ENDS:
+                        b += 1
+                    else:
+                        cut_after = True
+                context, context_offset = text[a:b], tok_start - a
+                if cut_before or cut_after:
+                    if cut_before:
+                        context, context_offset = "…" + context, context_offset + 1
+                    if cut_after:
+                        context += "…"
                     sentence_end = -1
+                else:  # from a sentence end or the text's start to the next end or the text's end: known
+                    # to bound the next figure's too, while both are within its reach
+                    sentence_start, sentence_end, sentence = a, b - 1, context
             # (_approx only where an approximation word may touch the number: most have none)
             approx = (_approx(text, tok_start, tok_end) if text[tok_end:tok_end + 1] in _APPROX_AFTER_FIRST
                       or before in _APPROX_BEFORE_LAST else "")
