@@ -69,6 +69,9 @@ _FIGURE_NUMBERS = re.compile(number_regex(
     rf"(?<![{CN_NUMERAL}]{{2}})(?:(?<=第.)[{CN_NUMERAL}]*+|[{CN_NUMERAL}]{{299}}[{CN_NUMERAL}]*+"
     rf"|[{CN_NUMERAL}]*+(?=[ \u3000\xa0]{{0,3}}[余多]?[{re.escape(_FIRSTS)}]))"
 ).pattern + _FOLLOWING)
+# (the groups by number: a look-up by name costs more; both patterns number them alike)
+_UNIT, _PERCENT = _FIGURE_NUMBERS.groupindex["unit"], _FIGURE_NUMBERS.groupindex["percent"]
+assert (_UNIT, _PERCENT) == (_ALL_NUMBERS.groupindex["unit"], _ALL_NUMBERS.groupindex["percent"])
 # What _approx looks at first: the character after a number, the one before it ("" too: at the text's ends)
 _APPROX_AFTER_FIRST = "余多左以上"
 _APPROX_BEFORE_LAST = "过逾近约"
@@ -290,9 +293,9 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
                 raw = text[tok_start:tok_end]
                 value, decimals = (float(raw), 0) if raw.isdigit() and raw.isascii() else arabic_value(raw)
             if kind == "unit":
-                percent, unit, end = False, token.group("unit"), token.end("unit")
+                percent, unit, end = False, token.group(_UNIT), token.end(_UNIT)
             elif kind == "percent":
-                percent, unit, end = True, "%", token.end("percent")
+                percent, unit, end = True, "%", token.end(_PERCENT)
             else:
                 if chinese or value >= 10_000_000:
                     continue  # 一方面, 统一…: Chinese numerals count only with a unit; telephone numbers and codes
@@ -379,11 +382,18 @@ def extract_narrative(doc: Document, ruleset: RuleSet,
             continue
         key = named[n.idx]
         if key is None:
-            wider = _wider_phrase(doc, numbers, n)
+            # the wider phrase: the text since the previous number of the block (labels with commas inside)
+            lo, i = 0, n.idx - 1
+            while i >= 0 and (m := numbers[i]).block == n.block:
+                if m.end <= n.start:
+                    lo = m.end
+                    break
+                i -= 1
+            wider = _clean_phrase(doc.blocks[n.block].text[lo:n.start])
             if wider:
                 key = phrases.match(wider, strong_only=True)
         if key is not None:
-            if _sub_scope(phrase):
+            if _SUB_SCOPE_SEARCH(phrase) is not None:
                 key = None  # "各乡镇主动公开政府信息1037条": a part of the body, not the table's figure
             elif (exclude := figures[key].exclude) and any(w in n.context for w in exclude):
                 key = None  # "开设窗口26个，共受理申请121510件": 审批 applications, not disclosure requests
@@ -443,12 +453,8 @@ _SUB_SCOPES = ("各乡镇", "乡镇", "各单位", "区直", "县直", "市直",
                "各区", "各县", "各地")
 
 
-def _sub_scope(phrase: str) -> bool:
-    """Whether the phrase names a part of the body as its subject (乡镇, 区直单位, 某部门…)."""
-    return _SUB_SCOPE_RE.search(phrase) is not None
-
-
-_SUB_SCOPE_RE = re.compile("|".join(map(re.escape, _SUB_SCOPES)))  # any of them, anywhere
+# Whether a phrase names a part of the body as its subject (乡镇, 区直单位, 某部门…): any of them, anywhere
+_SUB_SCOPE_SEARCH = re.compile("|".join(map(re.escape, _SUB_SCOPES))).search
 
 
 _VERBS = ("收到", "受理", "接到", "发生", "办理", "共有", "共")
@@ -469,20 +475,6 @@ def _after_match(doc: Document, n: Stated, phrases: PhraseIndex) -> str | None:
             n.after = raw[:k]
             return key
     return None
-
-
-def _wider_phrase(doc: Document, numbers: list[Stated], n: Stated) -> str:
-    """The text since the previous number of the block, for labels with commas inside them."""
-    lo = 0
-    for i in range(n.idx - 1, -1, -1):  # (indices, not _back: no copy of the list before n)
-        m = numbers[i]
-        if m.block != n.block:
-            break
-        if m.end <= n.start:
-            lo = m.end
-            break
-    text = doc.blocks[n.block].text
-    return _clean_phrase(text[lo:n.start])
 
 
 def _breakdowns(doc: Document, ruleset: RuleSet, numbers: list[Stated],
