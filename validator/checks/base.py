@@ -42,8 +42,10 @@ class Context:
         import numpy as np
         import pandas as pd
 
+        from validator.extract import wide_rows
+
         keys = list(ruleset.figures)
-        values, decimals = _wide_rows(ruleset, keys, extractions)
+        values, decimals = wide_rows(extractions, keys)
         values = np.array(values, dtype=float).reshape(len(extractions), len(keys))
         decimals = np.array(decimals, dtype=float).reshape(len(extractions), len(keys))
         matrix = np.hstack([values, decimals])
@@ -76,36 +78,6 @@ class Context:
             held = self._arrays[id(df)] = (df, {c: i for i, c in enumerate(df.columns)}, df.to_numpy(), df.index)
         _, columns, values, index = held
         return Record(columns, values[index.get_loc(row)])
-
-
-def _wide_rows(ruleset: RuleSet, keys: list[str], extractions: list[Extraction]) -> tuple[list[float], list[int]]:
-    """Every report's ``Extraction.row(keys)``, concatenated: the values (NaN if unknown) and decimals.
-
-    (The same reading of a figure as ``Extraction.value``, written out in one loop over every figure of every
-    report: the per-figure calls were most of building the wide frame.)
-    """
-    zero_blank = ruleset.memo("blank_means_zero", lambda rs: frozenset(k for k, f in rs.figures.items()
-                                                                       if f.blank == "zero"))
-    nan = float("nan")
-    values: list[float] = []
-    decimals: list[int] = []
-    add_value, add_decimals = values.append, decimals.append
-    for ex in extractions:
-        for f in map(ex._by_key.get, keys):
-            if f is None:
-                add_value(nan)
-                add_decimals(0)
-            elif (state := f.state) == "value":
-                v = f.value
-                add_value(nan if v is None else v)
-                add_decimals(0 if v is None else f.decimals)
-            elif state == "dash" or state == "none" or (state == "blank" and f.key in zero_blank):
-                add_value(0.0)
-                add_decimals(0)
-            else:
-                add_value(nan)
-                add_decimals(0)
-    return values, decimals
 
 
 class Record:

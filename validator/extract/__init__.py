@@ -62,19 +62,6 @@ class Extraction:
         """Every figure, one row each (the long frame of the data contract)."""
         return to_frame(self.table + [f for f in self.narrative_figures() if f.key])
 
-    def row(self, keys: list[str]) -> tuple[list[float], list[int]]:
-        """This report's row of the wide frame: the value of every figure key (NaN if unknown), and decimals."""
-        nan = float("nan")
-        by_key, figures = self._by_key, self.ruleset.figures
-        values: list[float] = []
-        decimals: list[int] = []
-        for k in keys:  # (each figure looked up once: this runs for every figure key of every report)
-            f = by_key.get(k)
-            v = None if f is None else _arithmetic(f, figures)
-            values.append(nan if v is None else v)
-            decimals.append(f.decimals if v is not None and f.state == "value" else 0)
-        return values, decimals
-
 
 def _arithmetic(f: Figure, figures: dict[str, Any]) -> float | None:
     """``Extraction.value`` of the figure ``f``: its value, 0 for a dash, none or a blank meaning zero, else None."""
@@ -115,6 +102,36 @@ def extract(doc: Document, ruleset: RuleSet, body: str | None = None, year: int 
 
 def _filled(figures: list[Figure]) -> int:
     return sum(1 for f in figures if f.state != "unreadable")
+
+
+def wide_rows(extractions: list[Extraction], keys: list[str]) -> tuple[list[float], list[int]]:
+    """Every report's row of the wide frame, concatenated: the value of each figure key as ``Extraction.value``
+    reads it (NaN if unknown), and its decimals (0 unless printed).
+
+    (``value``'s reading written out in one loop over every figure of every report: the per-figure calls were
+    most of building the wide frame.)
+    """
+    nan = float("nan")
+    values: list[float] = []
+    decimals: list[int] = []
+    add_value, add_decimals = values.append, decimals.append
+    for ex in extractions:
+        zero_blank = ex.ruleset.memo("blank_zero", _blank_zero)
+        for f in map(ex._by_key.get, keys):
+            if f is None:
+                add_value(nan)
+                add_decimals(0)
+            elif (state := f.state) == "value":
+                v = f.value
+                add_value(nan if v is None else v)
+                add_decimals(0 if v is None else f.decimals)
+            elif state == "dash" or state == "none" or (state == "blank" and f.key in zero_blank):
+                add_value(0.0)
+                add_decimals(0)
+            else:
+                add_value(nan)
+                add_decimals(0)
+    return values, decimals
 
 
 def _derive(ex: Extraction) -> list[Figure]:
