@@ -150,3 +150,13 @@ def test_arabic_value_is_parse_arabic():
     for text in _random_texts(20_000):
         for m in number.finditer(text):
             assert arabic_value(m.group()) == parse_arabic(m.group()), m.group()
+
+
+def test_an_over_long_run_of_digits_in_a_text_grid_is_label_text_not_a_number():
+    from validator.extract.text_grid import tokenize
+    from validator.read.text import read_text
+
+    doc = read_text(f"本年新收申请 12 件 {'9' * 400} 其他 3\n".encode(), "grid.txt")
+    toks = tokenize(doc)
+    assert [t.value for t in toks if t.kind == "num"] == [12.0, 3.0]
+    assert any(t.kind == "text" and t.text == "9" * 400 for t in toks)

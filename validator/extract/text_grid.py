@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from validator.extract.figures import Figure
 from validator.extract.grid import compact
 from validator.extract.labels import normalise_label
-from validator.numbers import nfkc_keeping_offsets, parse_arabic
+from validator.numbers import ARABIC_LONGEST, nfkc_keeping_offsets, parse_arabic
 from validator.read.document import Document
 from validator.ruleset import Grid, RuleSet
 
@@ -65,7 +65,9 @@ def tokenize(doc: Document, skip: set[int] | None = None) -> list[Tok]:
                 continue
             if text[pos:a].strip():
                 toks.append(Tok("text", text[pos:a], bi, pos))
-            if kind == "num":
+            if kind == "num" and b - a > ARABIC_LONGEST:  # (no figure: a code, or garbage; it would read as inf)
+                toks.append(Tok("text", text[a:b], bi, a))
+            elif kind == "num":
                 value, decimals = parse_arabic(text[a:b].replace("−", "-").replace("－", "-"))
                 toks.append(Tok("num", raw[a:b], bi, a, value, decimals))
             else:
