@@ -247,3 +247,9 @@ def test_classify_is_the_first_category_that_matches() -> None:
         for phrase in phrases * 2:  # (the second time, remembered)
             plain = next((c.key for c in bd.categories if any(re.search(p, phrase) for p in c.patterns)), None)
             assert _classify(bd, phrase) == plain, (bd.name, phrase)
+
+
+def test_each_count_unit_is_listed_once():
+    from validator.extract.narrative import COUNT_UNITS
+
+    assert len(set(COUNT_UNITS)) == len(COUNT_UNITS)

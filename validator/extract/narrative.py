@@ -30,7 +30,7 @@ from validator.read.document import Document
 from validator.ruleset import Breakdown, RuleSet
 
 COUNT_UNITS = ("人次", "件次", "万元", "亿元", "元", "件", "条", "次", "个", "人", "名", "篇", "项", "期", "份",
-               "家", "场", "宗", "起", "部", "批", "期", "则", "封", "户", "天", "小时")
+               "家", "场", "宗", "起", "部", "批", "则", "封", "户", "天", "小时")
 MONEY = {"元": 1.0, "万元": 10_000.0, "亿元": 100_000_000.0}
 # Units a narrative may use for a figure of a given unit (a "6个部分" is not a count of 件).
 COMPATIBLE_UNITS = {
