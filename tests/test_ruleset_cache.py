@@ -84,3 +84,16 @@ def test_a_copy_of_a_rule_set_does_not_share_its_memo():
     copy = dataclasses.replace(original, rules=original.rules[:1])
     assert copy.memo("test.count", lambda r: len(r.rules)) == 1
     assert original.memo("test.count", lambda r: -1) == len(original.rules) > 1
+
+
+def test_processes_writing_the_cache_at_once_keep_each_others_entries(rules, tmp_path, monkeypatch):
+    other = tmp_path / "other-rules"
+    shutil.copytree(rules, other)
+    stale: dict = {}  # what a second process read before the first one wrote: nothing yet
+    rs._load("old-2014", rules)  # the first process writes its entry
+    real = rs._built_cache
+    monkeypatch.setattr(rs, "_built_cache", lambda: stale)
+    rs._load("old-2014", other)  # the second writes its own, from its stale copy
+    monkeypatch.setattr(rs, "_built_cache", real)
+    _new_process()
+    assert sorted(Path(k).parent for k in rs._built_cache()) == sorted([rules.resolve(), other.resolve()])

@@ -333,6 +333,10 @@ def _write_cache(target: Path, cache_map: dict[str, Any]) -> None:
     import pickle
     import tempfile
 
+    on_disk = _read_cache(target)  # (what another process wrote since this one read it: kept, not overwritten)
+    merged = {**on_disk, **cache_map}
+    cache_map.clear()
+    cache_map.update(merged)
     for key in [k for k in cache_map if not Path(k).parent.is_dir()]:
         del cache_map[key]  # rule folders that are gone (a test's temporary folder)
     for key in list(cache_map)[:-_CACHE_ENTRIES]:
