@@ -160,7 +160,7 @@ class _Utf8:
         return text if bad == 0 or bad == self.data.count(b"\xef\xbf\xbd") else None  # (U+FFFD)
 
     def mostly(self) -> bool:
-        """``mostly_utf8(data)``."""
+        """``_mostly`` of the data (False for ASCII: it has no multi-byte characters)."""
         if self._mostly is None:
             self._mostly = not self.data.isascii() and _mostly(*self.replaced())
         return self._mostly
@@ -177,15 +177,11 @@ def _tolerance(data: bytes) -> int:
     return max(8, len(data) // 1000)
 
 
-def mostly_utf8(data: bytes) -> bool:
-    """UTF-8 text with multi-byte characters, apart from a few broken sequences (a cut-off file, bytes
-    lost here and there): at least twenty good multi-byte characters for every bad sequence. Text in
-    another encoding, or binary data, has few valid multi-byte sequences and many bad ones."""
-    return not data.isascii() and _mostly(*_replaced(data, "utf-8"))
-
-
 def _mostly(text: str, bad: int) -> bool:
-    """``mostly_utf8`` of data that decodes as UTF-8 to ``text`` with ``bad`` sequences replaced."""
+    """Whether data that decodes as UTF-8 to ``text``, with ``bad`` sequences replaced, is UTF-8 text with
+    multi-byte characters, apart from a few broken sequences (a cut-off file, bytes lost here and there): at
+    least twenty good multi-byte characters for every bad sequence. Text in another encoding, or binary
+    data, has few valid multi-byte sequences and many bad ones."""
     wide = len(text) - len(text.encode("ascii", errors="ignore")) - bad
     return wide >= 10 and wide >= 20 * bad
 
