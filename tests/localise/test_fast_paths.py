@@ -1,6 +1,6 @@
 """The shortcuts of ``suggest`` give what the full localisation gives.
 
-``suggest`` ranks candidates by ``slip_factor`` (a slip's factor without its texts) and builds only the
+``suggest`` ranks candidates by ``kinds_factor(slip_kinds(…))`` (a slip's factor without its texts) and builds only the
 candidates its texts name; ``localise`` and ``suggestions`` build them all with ``classify``. The texts,
 and the factors, must be the same.
 """
@@ -11,7 +11,15 @@ import random
 from fractions import Fraction as F
 
 from validator.localise import suggest, suggestion_en, suggestions
-from validator.localise.slips import Evidence, _digits, _kinds, _one_dropped, classify, slip_factor
+from validator.localise.slips import (
+    Evidence,
+    _digits,
+    _kinds,
+    _one_dropped,
+    classify,
+    kinds_factor,
+    slip_kinds,
+)
 
 
 def _values(rng: random.Random) -> list[F | int]:
@@ -22,7 +30,7 @@ def _values(rng: random.Random) -> list[F | int]:
     return out
 
 
-def test_slip_factor_is_the_factor_of_classify():
+def test_the_ranking_factor_is_the_factor_of_classify():
     rng = random.Random(7)
     keys = [f"k{i}" for i in range(8)]
     for _ in range(60):
@@ -39,7 +47,7 @@ def test_slip_factor_is_the_factor_of_classify():
             key = rng.choice(keys)
             old, new = rng.choice(vals), rng.choice(vals)
             for o, n in ((old, new), (F(old), F(new))):  # whole values as ints (the system's) and as Fractions
-                assert slip_factor(key, o, n, ev) == classify(key, o, n, ev).factor, (key, o, n)
+                assert kinds_factor(slip_kinds(key, o, n, ev)) == classify(key, o, n, ev).factor, (key, o, n)
 
 
 def _digit_slips(a: str, b: str) -> list[str]:

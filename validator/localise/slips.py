@@ -280,12 +280,6 @@ def classify(key: str, old: Fraction, new: Fraction, ev: Evidence, kinds: list[s
     return Slip(best.kind, best.factor, best.zh, best.en, tuple(s.kind for s in rest))
 
 
-def slip_factor(key: str, old: Fraction, new: Fraction, ev: Evidence) -> float:
-    """``classify(key, old, new, ev).factor`` without writing the reasons (ranking the candidates needs no more;
-    only the few shown need their texts)."""
-    return kinds_factor(slip_kinds(key, old, new, ev))
-
-
 def slip_kinds(key: str, old: Fraction, new: Fraction, ev: Evidence) -> list[str]:
     """Every slip that turns the right value ``new`` into the printed ``old``, in a fixed order."""
     if type(old) is Fraction and old.denominator == 1:
@@ -296,7 +290,8 @@ def slip_kinds(key: str, old: Fraction, new: Fraction, ev: Evidence) -> list[str
 
 
 def kinds_factor(kinds: list[str]) -> float:
-    """The factor of the likeliest of ``kinds`` (the slips ``slip_kinds`` found): ``classify``'s factor."""
+    """The factor of the likeliest of ``kinds`` (the slips ``slip_kinds`` found): ``classify``'s factor, without
+    writing the reasons (ranking the candidates needs no more; only the few shown need their texts)."""
     return max([FACTORS[k] for k in kinds]) if kinds else FACTORS["arithmetic"]
 
 
