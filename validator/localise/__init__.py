@@ -16,8 +16,7 @@ arithmetic findings involved; ``suggestion_en(finding)`` gives the English text 
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -185,10 +184,6 @@ def suggest(ex: Extraction, findings: list[Finding]) -> list[Finding]:
             out.append(f)
             continue
         out.append(_suggested(f, s.text_zh, s.text_en))
-        if not _HAS_EN or not s.text_en:  # (else the finding carries its English text itself)
-            _EN[(f.fingerprint, s.text_zh)] = s.text_en  # g's fingerprint is f's: same rule, instance and keys
-            while len(_EN) > 4096:
-                _EN.popitem(last=False)
     return out
 
 
@@ -199,21 +194,15 @@ def _suggested(f: Finding, zh: str, en: str) -> Finding:
     d = g.__dict__
     d.update(f.__dict__)
     d["suggestion"] = zh
-    if _HAS_EN:
-        d["suggestion_en"] = en
+    d["suggestion_en"] = en
     return g
-
-
-_EN: OrderedDict[tuple[str, str], str] = OrderedDict()
-_HAS_EN = "suggestion_en" in {f.name for f in fields(Finding)}  # once Finding has the field, it is filled too
 
 
 def suggestion_en(finding: Finding) -> str | None:
     """The English text of a suggestion ``suggest`` made (None for a finding it did not touch)."""
     if not finding.suggestion:
         return None
-    own = getattr(finding, "suggestion_en", None)
-    return own or _EN.get((finding.fingerprint, finding.suggestion))
+    return finding.suggestion_en
 
 
 # ----------------------------------------------------------------------------------------------------
