@@ -64,11 +64,11 @@ class Context:
         return self._shared[name]
 
     def restatements(self, report: int) -> list[Any]:
-        """Report ``report``'s narrative numbers that may restate a table figure (they carry a figure's key, and
-        are neither a percentage nor an item of an outcome breakdown): what the restated rule compares, and
-        what a table finding cites as where the text repeats its figures. Picked out once per report."""
+        """Report ``report``'s narrative numbers that may restate a table figure (``restates``): what the restated
+        rule compares, and what a table finding cites as where the text repeats its figures. Picked out once
+        per report."""
         return self.shared(("restatements", report), lambda ctx: [
-            n for n in ctx.extractions[report].narrative.numbers if n.key and not n.percent and n.role != "breakdown"])
+            n for n in ctx.extractions[report].narrative.numbers if restates(n)])
 
     def record(self, df: pd.DataFrame, row: Any) -> Record:
         """Row ``row`` of ``df``, read by column name: what ``df.loc[row]`` gives, without building a Series
@@ -246,16 +246,14 @@ def when_condition(rule: RuleDef) -> tuple[list[str], float]:
 
 
 def table_location(ex: Extraction, key: str, role: str = "") -> Location | None:
-    f = ex.table_figure(key)
-    if f is None:
-        return None
-    return Location(key, ex.ruleset.labels().get(key, key), f.value, f.text, "table", f.line, f.column, f.page, role,
-                    f.context, -1, f.where)
+    """Where the table figure ``key`` was printed (None: the table has no such figure)."""
+    locs = table_locations(ex, [(key, role)])
+    return locs[0] if locs else None
 
 
 def table_locations(ex: Extraction, roles: list[tuple[str, str]]) -> list[Location]:
-    """``table_location(ex, key, role)`` of each ``(key, role)`` whose figure is in the table, in order
-    (one call for a finding's figures)."""
+    """Where the table figure of each ``(key, role)`` was printed, for those the table has, in order (one call
+    for all of a finding's figures)."""
     labels, table_figure = ex.ruleset.labels(), ex.table_figure
     return [Location(k, labels.get(k, k), f.value, f.text, "table", f.line, f.column, f.page, role, f.context, -1,
                      f.where) for k, role in roles if (f := table_figure(k)) is not None]
@@ -298,8 +296,13 @@ def narrative_locations(ex: Extraction, keys: list[str], role: str = "narrative"
     labels = ex.ruleset.labels()
     return [Location(n.key, labels.get(n.key, n.key), n.value, n.text, "narrative", n.line, n.column, n.page, role,
                      n.context, n.context_offset)
-            for n in (ex.narrative.numbers if numbers is None else numbers)
-            if n.key in wanted and not n.percent and n.role != "breakdown"]
+            for n in (ex.narrative.numbers if numbers is None else numbers) if n.key in wanted and restates(n)]
+
+
+def restates(n: Any) -> bool:
+    """Whether a narrative number may restate a table figure: it carries a figure's key, and is neither a
+    percentage nor an item of an outcome breakdown."""
+    return bool(n.key) and not n.percent and n.role != "breakdown"
 
 
 def stated_location(ex: Extraction, idx: int, key: str = "", role: str = "") -> Location:
