@@ -47,12 +47,7 @@ def extract_flat_table(doc: Document, index: LabelIndex) -> tuple[list[Figure], 
         if state in ("value", "dash", "none"):
             if waiting and key:
                 offset = len(raw) - len(raw.lstrip(" \t\xa0\u3000"))
-                anchors = block.anchors
-                if len(anchors) == 1:  # block.place(offset), without the call: a line of a text file
-                    start, line, column, page = anchors[0]
-                    column += offset - start
-                else:
-                    line, column, page = block.place(offset)
+                line, column, page = block.place(offset)
                 figures.append(Figure(  # positional, in field order: keywords take twice as long
                     key, label, value, decimals, state, unit or figure_defs[key].unit, "table",
                     line, column, page, t, label))

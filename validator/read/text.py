@@ -58,7 +58,7 @@ def read_text(data: bytes, path: str) -> Document:
                 parts = joined[len(blocks) - 1] = [(first.anchors[0][1], first.text)]
             parts.append((i + 1, line))
         else:
-            blocks.append(Block(line, [(0, i + 1, 1, None)]))
+            blocks.append(Block(line, [(0, i + 1, 1, None)]))  # (Block.at(line, i + 1), without the call: one a line)
         previous = line
     for bi, parts in joined.items():  # joined once here: appending line by line would be quadratic
         offsets, pos = [], 0
