@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from validator.numbers import _NUMBER_RE, ARABIC_LONGEST, _approx, arabic_value, chinese_value
+from validator.numbers import ARABIC_LONGEST, _approx, arabic_value, chinese_value, number_regex
+
+_NUMBERS = number_regex()
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ def find_numbers(text: str) -> list[NumberToken]:
 def scan_numbers(text: str) -> Iterator[tuple[int, int, float, int, str, bool]]:
     """``find_numbers`` without the approximation marks, as plain tuples
     ``(start, end, value, decimals, text, chinese)``."""
-    for m in _NUMBER_RE.finditer(text):
+    for m in _NUMBERS.finditer(text):
         raw = m.group()
         start = m.start()
         if m.lastgroup != "cn":

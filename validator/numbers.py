@@ -40,7 +40,6 @@ def number_regex(chinese: str = rf"[{CN_NUMERAL}]*") -> re.Pattern[str]:
     )
 
 
-_NUMBER_RE = number_regex()
 _APPROX_AFTER = ("余", "多", "左右", "以上", "上下")
 
 DASHES = {"-", "－", "—", "——", "–", "―", "─", "/", "／", "\\", "…"}
