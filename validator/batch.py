@@ -93,12 +93,8 @@ class _Spill:
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()
         self._end = 0  # (tracked here: seeking to the end flushed the buffer, a system call for every report)
-        self._at_end = True
 
     def add(self, pickled: bytes) -> int:
-        if not self._at_end:
-            self._file.seek(self._end)
-            self._at_end = True
         pos = self._end
         self._file.write(pickled)
         self._end += len(pickled)
@@ -106,8 +102,10 @@ class _Spill:
 
     def get(self, pos: int) -> object:
         self._file.seek(pos)
-        self._at_end = False
-        return pickle.load(self._file)
+        try:
+            return pickle.load(self._file)
+        finally:
+            self._file.seek(self._end)  # (where the next add writes)
 
     def __enter__(self) -> _Spill:
         return self
